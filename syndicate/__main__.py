@@ -1,0 +1,5 @@
+"""``python -m syndicate``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,168 @@
+"""The ``syndicate`` command: parse options, call one function, print, set the exit code.
+
+This is the one place that turns errors into messages and exit codes.
+Products go to standard output, diagnostics to standard error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .config import Settings, load_settings
+from .errors import ContentError, Problem, SyndicateError, display_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _handle_errors(func: F) -> F:
+    """Show our own errors as one clear message and exit code; never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ContentError as exc:
+            for problem in exc.problems:
+                click.echo(problem.format(), err=True)
+            click.echo("Run 'syndicate check' for the full report.", err=True)
+            sys.exit(exc.exit_code)
+        except SyndicateError as exc:
+            click.echo(f"syndicate: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _parse_now(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(timezone.utc)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use an ISO date and time, e.g. 2026-12-01T09:00:00+00:00") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+class Context:
+    """Options shared by every command."""
+
+    def __init__(self, config: str, verbose: int, now: str | None) -> None:
+        self.config_path = config
+        self.verbose = verbose
+        self.now = _parse_now(now or os.environ.get("SYNDICATE_NOW"))
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The practice's settings, read once."""
+        if self._settings is None:
+            self._settings = load_settings(self.config_path)
+        return self._settings
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-f", "--config", "config", default="mkdocs.yml", show_default=True,
+              help="The site's mkdocs.yml.")
+@click.option("-v", "--verbose", count=True, help="Say more.")
+@click.option("-q", "--quiet", is_flag=True, help="Say only what went wrong.")
+@click.option("--now", "now", default=None, metavar="ISO-TIME",
+              help="Pretend it is this time (for scheduling tests). Also SYNDICATE_NOW.")
+@click.version_option(package_name="practice-syndicate")
+@click.pass_context
+def main(ctx: click.Context, config: str, verbose: int, quiet: bool, now: str | None) -> None:
+    """Publish a practice's articles as a blog, social teasers, slides and feeds."""
+    ctx.obj = Context(config, -1 if quiet else verbose, now)
+
+
+def _format_github(problem: Problem) -> str:
+    kind = "error" if problem.severity == "error" else "warning"
+    text = problem.message.rstrip(".") + "." + (" " + problem.hint.rstrip(".") + "." if problem.hint else "")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{kind} file={display_path(problem.path)},line={problem.line},col={problem.col}::{text}"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default=None,
+              help="Output format (default: text, or github under GitHub Actions).")
+@pass_context
+@_handle_errors
+def check(ctx: Context, paths: tuple[Path, ...], strict: bool, output_format: str | None) -> None:
+    """Check articles for mistakes before anything is published."""
+    from .check import check_paths
+
+    settings = ctx.settings
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise SyndicateError(f"{missing[0]}: no such file. Give the path of a post, e.g. "
+                             f"{display_path(settings.posts_dir)}/my-post.md")
+    report = check_paths(settings, list(paths) if paths else None)
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    failed = report.errors > 0 or (strict and report.warnings > 0)
+    if output_format == "json":
+        click.echo(json.dumps([
+            {"path": display_path(p.path), "line": p.line, "column": p.col, "severity": p.severity,
+             "message": p.message, "hint": p.hint, "code": p.code}
+            for p in report.problems
+        ], indent=2, ensure_ascii=False))
+    else:
+        for problem in report.problems:
+            click.echo(_format_github(problem) if output_format == "github" else problem.format())
+        if ctx.verbose >= 0 or failed:
+            click.echo(_summary(report.errors, report.warnings, report.files_with_problems, report.files),
+                       err=True)
+    sys.exit(1 if failed else 0)
+
+
+def _summary(errors: int, warnings: int, bad_files: int, files: int) -> str:
+    if not errors and not warnings:
+        return f"No problems in {files} article{'s' * (files != 1)}."
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' * (errors != 1)}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    return f"{', '.join(parts)} in {bad_files} of {files} article{'s' * (files != 1)}."
+
+
+@main.command()
+@click.option("--only", multiple=True, help="Run only this step (repeatable).")
+@pass_context
+@_handle_errors
+def build(ctx: Context, only: tuple[str, ...]) -> None:
+    """Write feeds, teasers and slides into the built site (run after mkdocs build)."""
+    from .build import build as run_build
+
+    written = run_build(ctx.settings, now=ctx.now, only=only)
+    if ctx.verbose >= 0:
+        for name, files in written.items():
+            click.echo(f"{name}: {len(files)} file{'s' * (len(files) != 1)}", err=True)
+
+
+@main.command()
+@click.argument("title")
+@pass_context
+@_handle_errors
+def new(ctx: Context, title: str) -> None:
+    """Start a new post with today's date and every setting explained."""
+    from .scaffold import new_post
+
+    settings = ctx.settings
+    path = new_post(settings, title, today=ctx.now.astimezone(settings.practice.timezone).date())
+    click.echo(display_path(path))
+    if ctx.verbose >= 0:
+        click.echo("Fill in the description and the TODOs, then run 'syndicate check'.", err=True)

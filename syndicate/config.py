@@ -1,0 +1,252 @@
+"""Settings read from ``mkdocs.yml`` and ``.authors.yml``, validated with clear errors.
+
+``mkdocs.yml`` is the one configuration file: the site generator reads it, the
+templates read ``extra:``, and this module reads the same file so that the
+practice's details are written once.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .errors import ConfigError
+
+PLATFORMS = (
+    "x",
+    "bluesky",
+    "mastodon",
+    "threads",
+    "linkedin",
+    "facebook",
+    "instagram",
+    "pinterest",
+    "google_business",
+)
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """A safe loader that reads tags MkDocs understands (``!ENV``, ``!!python/name``) as plain values."""
+
+
+def _tagged_value(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_MkDocsLoader.add_multi_constructor("!", _tagged_value)
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tagged_value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Author:
+    """One provider from ``.authors.yml`` (the blog plugin's keys)."""
+
+    key: str
+    name: str
+    description: str = ""
+    avatar: str = ""
+    url: str = ""
+    # Ours (the blog plugin lets extra keys through): shown in bylines and JSON-LD.
+    credentials: str = ""  # "DDS", "MD, FAAP"
+    job_title: str = ""
+    mastodon: str = ""  # "@name@instance.example", for fediverse:creator
+    same_as: tuple[str, ...] = ()  # profile URLs
+
+
+@dataclass(frozen=True, kw_only=True)
+class Practice:
+    """The practice's details from ``extra.practice``."""
+
+    name: str
+    type: str = "MedicalClinic"
+    specialty: str = ""
+    timezone: ZoneInfo
+    language: str = "en"
+    address: Mapping[str, str] = field(default_factory=dict)
+    phone: str = ""
+    phone_display: str = ""
+    email: str = ""
+    booking_url: str = ""
+    review_url: str = ""
+    handles: Mapping[str, str] = field(default_factory=dict)
+    colors: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything the syndicate package needs to know about one practice blog."""
+
+    root: Path
+    config_path: Path
+    site_name: str
+    site_url: str  # always ends with "/"
+    docs_dir: Path
+    site_dir: Path
+    blog_dir: str
+    post_dir: str
+    categories_allowed: tuple[str, ...]
+    practice: Practice
+    authors: Mapping[str, Author]
+    authors_path: Path
+    syndication: Mapping[str, Any]
+    raw: Mapping[str, Any]
+
+    @property
+    def posts_dir(self) -> Path:
+        """The folder that holds the blog posts."""
+        return self.docs_dir / self.post_dir
+
+    def platform_settings(self, name: str) -> Mapping[str, Any]:
+        """The ``extra.syndication.platforms.<name>`` block (empty when not configured)."""
+        platforms = self.syndication.get("platforms") or {}
+        value = platforms.get(name)
+        return value if isinstance(value, Mapping) else {}
+
+    @property
+    def enabled_platforms(self) -> tuple[str, ...]:
+        """Platforms listed under ``extra.syndication.platforms`` and not ``enabled: false``."""
+        platforms = self.syndication.get("platforms") or {}
+        return tuple(
+            name
+            for name in PLATFORMS
+            if name in platforms and (platforms[name] or {}).get("enabled", True) is not False
+        )
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{path.name} not found", path=path,
+                          hint="Run the command from the folder that holds mkdocs.yml, or pass --config") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError("the file is not UTF-8 text", path=path,
+                          hint="Save it as UTF-8 in your editor") from exc
+    try:
+        return yaml.load(text, Loader=_MkDocsLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise ConfigError(f"the YAML does not parse: {exc.problem}", path=path, line=line,
+                          hint="Check the indentation and quoting on that line") from None
+
+
+def _load_authors(path: Path) -> dict[str, Author]:
+    if not path.exists():
+        return {}
+    data = _read_yaml(path) or {}
+    entries = data.get("authors") if isinstance(data, dict) else None
+    if not isinstance(entries, dict):
+        raise ConfigError("expected an 'authors:' mapping of keys to providers", path=path,
+                          hint="See the sample content/blog/.authors.yml")
+    authors = {}
+    for key, value in entries.items():
+        if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+            raise ConfigError(f"author '{key}' needs at least a name", path=path,
+                              hint=f"Add '    name: Dr. …' under '  {key}:'")
+        authors[str(key)] = Author(
+            key=str(key),
+            name=value["name"],
+            description=str(value.get("description") or ""),
+            avatar=str(value.get("avatar") or ""),
+            url=str(value.get("url") or ""),
+            credentials=str(value.get("credentials") or ""),
+            job_title=str(value.get("job_title") or ""),
+            mastodon=str(value.get("mastodon") or ""),
+            same_as=tuple(str(u) for u in value.get("same_as") or ()),
+        )
+    return authors
+
+
+def _blog_plugin(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    for entry in raw.get("plugins") or []:
+        if entry == "blog":
+            return {}
+        if isinstance(entry, Mapping) and "blog" in entry:
+            return entry["blog"] or {}
+    return {}
+
+
+def _practice(raw: Mapping[str, Any], path: Path) -> Practice:
+    extra = raw.get("extra") or {}
+    data = extra.get("practice") or {}
+    if not isinstance(data, Mapping):
+        raise ConfigError("'extra.practice' must be a mapping", path=path)
+    tz_name = str(data.get("timezone") or "UTC")
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"unknown time zone '{tz_name}' in extra.practice.timezone", path=path,
+                          hint="Use a name like America/Chicago or Europe/London") from None
+    return Practice(
+        name=str(data.get("name") or raw.get("site_name") or ""),
+        type=str(data.get("type") or "MedicalClinic"),
+        specialty=str(data.get("specialty") or ""),
+        timezone=tz,
+        language=str(data.get("language") or "en"),
+        address=dict(data.get("address") or {}),
+        phone=str(data.get("phone") or ""),
+        phone_display=str(data.get("phone_display") or data.get("phone") or ""),
+        email=str(data.get("email") or ""),
+        booking_url=str(data.get("booking_url") or ""),
+        review_url=str(data.get("review_url") or ""),
+        handles={k: str(v) for k, v in (data.get("handles") or {}).items()},
+        colors={k: str(v) for k, v in (data.get("colors") or {}).items()},
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _load(config_path: Path) -> Settings:
+    raw = _read_yaml(config_path)
+    if not isinstance(raw, dict):
+        raise ConfigError("mkdocs.yml must be a mapping of settings", path=config_path)
+    root = config_path.parent
+    site_url = str(raw.get("site_url") or "")
+    if not site_url.startswith(("http://", "https://")):
+        raise ConfigError("site_url must be the full address of the live site", path=config_path,
+                          hint="Set site_url: https://www.your-practice.example/")
+    if not site_url.endswith("/"):
+        site_url += "/"
+    blog = _blog_plugin(raw)
+    blog_dir = str(blog.get("blog_dir") or "blog")
+    post_dir = str(blog.get("post_dir") or "{blog}/posts").format(blog=blog_dir)
+    docs_dir = root / str(raw.get("docs_dir") or "docs")
+    syndication = (raw.get("extra") or {}).get("syndication") or {}
+    if not isinstance(syndication, Mapping):
+        raise ConfigError("'extra.syndication' must be a mapping", path=config_path)
+    unknown = set((syndication.get("platforms") or {})) - set(PLATFORMS)
+    if unknown:
+        raise ConfigError(f"unknown platform '{sorted(unknown)[0]}' under extra.syndication.platforms",
+                          path=config_path, hint="Use one of: " + ", ".join(PLATFORMS))
+    authors_file = str(blog.get("authors_file") or "{blog}/.authors.yml").format(blog=blog_dir)
+    return Settings(
+        root=root,
+        config_path=config_path,
+        site_name=str(raw.get("site_name") or ""),
+        site_url=site_url,
+        docs_dir=docs_dir,
+        site_dir=root / str(raw.get("site_dir") or "site"),
+        blog_dir=blog_dir,
+        post_dir=post_dir,
+        categories_allowed=tuple(str(c) for c in blog.get("categories_allowed") or ()),
+        practice=_practice(raw, config_path),
+        authors=_load_authors(docs_dir / authors_file),
+        authors_path=docs_dir / authors_file,
+        syndication=syndication,
+        raw=raw,
+    )
+
+
+def load_settings(config_path: Path | str = "mkdocs.yml") -> Settings:
+    """Read and validate ``mkdocs.yml`` (and the authors file it points to)."""
+    return _load(Path(config_path).resolve())
