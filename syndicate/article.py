@@ -1,26 +1,33 @@
 """The article model: one validated, immutable ``Article`` per blog post.
 
-This is the only module that reads front matter (python-frontmatter and YAML
-stay here). Every problem is reported with the line in the file, not in the
-YAML block, because PyYAML only knows the latter: we compose the YAML
-ourselves and add the offset of the opening ``---``.
+This is the only module that reads front matter (YAML stays here). Every
+problem is reported with the line in the file, not in the YAML block, because
+PyYAML only knows the latter: we compose the YAML ourselves and add the lines
+before it.
+
+The front matter is found with the same rule the blog plugin uses (MkDocs'
+``YAML_RE`` in ``mkdocs/utils/meta.py``: a first line ``---``, then YAML, then
+a line ``---`` or ``...``), and the values are held to the plugin's types
+(``material/plugins/blog/structure/config.py``), so a file this module accepts
+is a file the site build accepts. python-frontmatter's own rule is looser
+(``----`` opens a block, ``...`` does not close one) and it strips the body,
+which would shift every line number.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, Literal
 
-import frontmatter
 import yaml
 
 from .config import PLATFORMS, Settings
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, Severity
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -34,12 +41,25 @@ BLOG_KEYS = ("title", "description", "date", "authors", "categories", "tags", "s
 OUR_KEYS = ("image", "image_alt", "reviewed_by", "last_reviewed", "social", "slides", "language")
 KNOWN_KEYS = BLOG_KEYS + OUR_KEYS
 SOCIAL_KEYS = ("hashtags", "skip", *PLATFORMS)
+DATE_KEYS = ("created", "updated")
+Day = date  # ``date`` is also a field of Article, which hides the type inside the class
+
+# Search engines cut descriptions at about 160 characters
+# (https://developers.google.com/search/docs/appearance/snippet#meta-descriptions).
+DESCRIPTION_MAX = 160
+
+# Keys whose values are not text, so YAML's reading of them is wanted.
+_TYPED_KEYS = ("date", "draft", "pin", "readtime", "last_reviewed", "slides", "links", "hide", "search")
+# Keys the blog plugin checks as text (``Type(str)``): a number there fails the site build.
+_PLUGIN_TEXT = ("slug", "authors", "categories")
 
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "binary")
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
 }
-_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+_OPEN = re.compile(r"---[ \t]*")
+_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_KEY_LINE = re.compile(r"(?P<indent>[ \t]*)(?P<key>[^\s:#][^:#]*?):[ \t]+(?P<value>.*)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,11 +97,11 @@ class Article:
     image: str | None = None  # relative to docs_dir
     image_alt: str | None = None
     reviewed_by: str | None = None
-    last_reviewed: date | None = None
+    last_reviewed: Day | None = None
     language: str = "en"
     social: Social = field(default_factory=Social)
     slides: Literal["auto", False] | tuple[SlideOutline, ...] = "auto"
-    body: str = ""
+    body: str = ""  # the Markdown after the closing '---' line, unchanged
     body_line: int = 1  # line of the file where the body starts
     lines: Mapping[str, int] = field(default_factory=dict)  # "title", "social.x" -> line
 
@@ -108,18 +128,24 @@ class Article:
 class _Reader:
     """Reads one file, collecting every problem rather than stopping at the first."""
 
-    def __init__(self, path: Path, settings: Settings) -> None:
+    def __init__(self, path: Path, settings: Settings, now: datetime) -> None:
         self.path = path
         self.settings = settings
+        self.now = now
         self.problems: list[Problem] = []
         self.lines: dict[str, int] = {}
         self.cols: dict[str, int] = {}
+        self.raw: dict[str, str] = {}  # key -> its value as written (plain scalars only)
+        self.reported: set[str] = set()  # keys that already have a problem about their value
+        self.source_lines: list[str] = []
+        self.offset = 1  # lines of the file before the YAML (the opening '---')
 
     def problem(self, key_or_line: str | int, message: str, hint: str = "", *,
-                severity: Literal["error", "warning"] = "error", code: str = "", col: int = 1) -> None:
+                severity: Severity = "error", code: str = "", col: int = 1) -> None:
         if isinstance(key_or_line, int):
             line = key_or_line
         else:
+            self.reported.add(key_or_line)
             line = self.lines.get(key_or_line) or self.lines.get(key_or_line.partition(".")[0]) or 1
             col = self.cols.get(key_or_line, col)
         self.problems.append(Problem(path=self.path, line=line, col=col, severity=severity,
@@ -131,7 +157,8 @@ class _Reader:
         try:
             raw = self.path.read_bytes()
         except OSError as exc:
-            self.problem(1, f"cannot read the file ({exc.strerror})", code="unreadable")
+            self.problem(1, f"cannot read the file ({exc.strerror or exc})",
+                         "Give the path of a Markdown post, e.g. content/blog/posts/my-post.md", code="unreadable")
             return None
         if not raw.strip():
             self.problem(1, "the file is empty", "Start it with front matter between two '---' lines; "
@@ -140,148 +167,237 @@ class _Reader:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
+            before = raw[: exc.start]
+            line = before.count(b"\n") + 1
+            col = exc.start - (before.rfind(b"\n") + 1) + 1
             self.problem(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                         "Save it as UTF-8 in your editor", code="encoding")
+                         "Save it as UTF-8 in your editor (in Notepad: File, Save as, Encoding: UTF-8)",
+                         code="encoding", col=col)
             return None
-        text = text.replace("\r\n", "\n")
-        handler = frontmatter.YAMLHandler()
-        if not text.startswith("---") or not handler.detect(text):
-            self.problem(1, "the file has no front matter",
-                         "Start it with a '---' line, the title, description and date, then another '---' line",
-                         code="no-front-matter")
+        # The site generator reads files with universal newlines: so do we.
+        self.source_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        split = self._split()
+        if split is None:
             return None
-        try:
-            fm_text, body = handler.split(text)
-        except ValueError:
-            self.problem(1, "the front matter is not closed", "Add a line with '---' after the last key",
-                         code="unclosed")
-            return None
-        # python-frontmatter strips the text it returns: find where it starts in the file.
-        start = text.index(fm_text) if fm_text else text.index("\n") + 1
-        offset = text.count("\n", 0, start)
-        body_start = text.index(body, start + len(fm_text)) if body else len(text)
-        body_line = text.count("\n", 0, body_start) + 1
-        data = self._parse_yaml(fm_text, offset)
+        fm_text, body, body_line = split
+        data = self._parse_yaml(fm_text)
         if data is None:
             return None
         return self._build(data, body, body_line)
 
-    def _parse_yaml(self, fm_text: str, offset: int) -> dict[str, Any] | None:
+    def _split(self) -> tuple[str, str, int] | None:
+        lines = self.source_lines
+        if not _OPEN.fullmatch(lines[0]):
+            first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+            if first and _OPEN.fullmatch(lines[first]):
+                self.problem(first + 1, "the front matter must start on the first line",
+                             f"Remove the {first} empty line{'s' * (first > 1)} above the first '---'",
+                             code="no-front-matter")
+            else:
+                self.problem(1, "the file has no front matter",
+                             "Start it with a '---' line, then title, description and date, "
+                             "then another '---' line", code="no-front-matter")
+            return None
+        close = next((i for i in range(1, len(lines)) if _CLOSE.fullmatch(lines[i])), None)
+        if close is None:
+            self.problem(1, "the front matter is not closed",
+                         "Add a line with only '---' after the last setting", code="unclosed")
+            return None
+        if close == len(lines) - 1:  # the blog plugin needs a line break after the closing line
+            self.problem(close + 1, "the file ends right after the closing '---'",
+                         "Add an empty line at the end of the file", code="unclosed")
+            return None
+        fm_text = "\n".join(lines[1:close]) + "\n"
+        return fm_text, "\n".join(lines[close + 1:]), close + 2
+
+    def _line(self, mark: Any) -> int:
+        return self.offset + int(mark.line) + 1
+
+    def _parse_yaml(self, fm_text: str) -> dict[str, Any] | None:
+        loader = _Loader(fm_text)
         try:
-            node = yaml.compose(fm_text, Loader=_Loader)
+            node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = offset + (mark.line + 1 if mark else 1)
-            col = mark.column + 1 if mark else 1
-            problem = (exc.problem or "invalid YAML").strip()
-            self.problem(line, f"the front matter is not valid YAML: {problem}",
-                         "Check the indentation, and quote values that contain ':' or '#'",
-                         code="yaml", col=col)
+            self._yaml_error(exc)
             return None
-        except yaml.YAMLError as exc:
-            self.problem(offset + 1, f"the front matter is not valid YAML: {exc}", code="yaml")
+        except yaml.YAMLError as exc:  # a ReaderError: a character YAML refuses
+            position = getattr(exc, "position", 0)
+            line = fm_text.count("\n", 0, position) + self.offset + 1
+            col = position - (fm_text.rfind("\n", 0, position) + 1) + 1
+            char = getattr(exc, "character", None)
+            what = f"U+{char:04X}" if isinstance(char, int) else "an invisible character"
+            self.problem(line, f"the front matter contains a control character ({what})",
+                         "Delete it and retype the text around it", code="yaml", col=col)
             return None
-        if node is None:
-            self.problem(offset + 1, "the front matter is empty", "Add title, description and date",
-                         code="not-mapping")
+        except RecursionError:  # the pure-Python loader on absurdly deep nesting
+            self.problem(self.offset + 1, "the front matter is nested too deeply",
+                         "Write one 'key: value' per line", code="yaml")
+            return None
+        finally:
+            loader.dispose()
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.value == "" and node.tag.endswith("null")):
+            self.problem(self.offset, "the front matter is empty", "Add title, description and date",
+                         code="empty")
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.problem(offset + node.start_mark.line + 1,
+            self.problem(self._line(node.start_mark),
                          "the front matter is not a list of 'key: value' lines",
                          "Write each setting as 'key: value', for example 'title: Flu shots'",
                          code="not-mapping")
             return None
-        if not self._check_tags(node, offset):
+        if not self._check_nodes(node):
             return None
-        self._record_lines(node, offset, "")
-        self._check_traps(node, offset, "")
-        try:
-            loader = _Loader("")
-            data = loader.construct_document(node)
-        except yaml.YAMLError as exc:
-            self.problem(offset + 1, f"the front matter is not valid YAML: {exc}", code="yaml")
-            return None
-        if not isinstance(data, dict):  # pragma: no cover - guarded by the MappingNode check
-            return None
-        return {str(k): v for k, v in data.items()}
+        self._record_keys(node, "")
+        self._check_traps(node)
+        return self._construct(node, loader)
 
-    def _check_tags(self, node: yaml.Node, offset: int) -> bool:
-        """Refuse explicit YAML tags such as ``!!python/object``: never construct them."""
-        ok = True
-        stack = [node]
+    def _yaml_error(self, exc: yaml.MarkedYAMLError) -> None:
+        problem = (exc.problem or "").strip()
+        context = (exc.context or "").strip()
+        mark = exc.problem_mark or exc.context_mark
+        if "end of stream" in problem and exc.context_mark is not None:
+            mark = exc.context_mark  # where the unclosed thing started, not the end of the block
+        elif "expected ':'" in problem and exc.context_mark is not None:
+            mark = exc.context_mark
+        line = self._line(mark) if mark else self.offset + 1
+        col = mark.column + 1 if mark else 1
+        text = self.source_lines[line - 1] if 0 < line <= len(self.source_lines) else ""
+        message, hint = _explain_yaml(problem, context, text, col)
+        self.problem(line, f"the front matter is not valid YAML: {message}", hint, code="yaml", col=col)
+
+    def _walk(self, root: yaml.Node) -> Iterator[tuple[yaml.Node, bool]]:
+        """Every node once, with whether it was reached a second time (an alias)."""
+        seen: set[int] = set()
+        stack = [root]
         while stack:
-            current = stack.pop()
-            if current.tag not in _STANDARD_TAGS:
-                tag = current.tag.replace("tag:yaml.org,2002:", "!!")
-                self.problem(offset + current.start_mark.line + 1,
+            node = stack.pop()
+            if id(node) in seen:
+                yield node, True
+                continue
+            seen.add(id(node))
+            yield node, False
+            if isinstance(node, yaml.MappingNode):
+                for key, value in reversed(node.value):
+                    stack.extend((value, key))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+
+    def _check_nodes(self, root: yaml.MappingNode) -> bool:
+        """Refuse tags such as ``!!python/object`` (never constructed) and aliases (``*name``)."""
+        ok = True
+        for node, again in self._walk(root):
+            if again:
+                self.problem(self._line(node.start_mark), "YAML aliases ('&name' and '*name') are not "
+                             "allowed in front matter", "Write the value out in full", code="yaml-alias",
+                             col=node.start_mark.column + 1)
+                ok = False
+            elif node.tag not in _STANDARD_TAGS:
+                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+                self.problem(self._line(node.start_mark),
                              f"the YAML tag '{tag}' is not allowed in front matter",
                              "Remove the tag and write a plain value", code="yaml-tag",
-                             col=current.start_mark.column + 1)
+                             col=node.start_mark.column + 1)
                 ok = False
-            if isinstance(current, yaml.MappingNode):
-                for key, value in current.value:
-                    stack.extend((key, value))
-            elif isinstance(current, yaml.SequenceNode):
-                stack.extend(current.value)
         return ok
 
-    def _record_lines(self, node: yaml.MappingNode, offset: int, prefix: str) -> None:
+    def _record_keys(self, node: yaml.MappingNode, prefix: str) -> None:
+        """Remember each key's line; report keys given twice (YAML would silently keep the last)."""
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
+                self.problem(self._line(key.start_mark), "a key must be a plain word",
+                             "Write 'key: value'", code="yaml", col=key.start_mark.column + 1)
                 continue
             name = prefix + str(key.value)
-            self.lines[name] = offset + key.start_mark.line + 1
+            line = self._line(key.start_mark)
+            if name in self.lines:
+                self.problems.append(Problem(
+                    path=self.path, line=line, col=key.start_mark.column + 1, code="duplicate-key",
+                    message=f"'{key.value}' is set twice (also on line {self.lines[name]})",
+                    hint="Keep one of them: the site would silently use the last"))
+                continue
+            self.lines[name] = line
             self.cols[name] = key.start_mark.column + 1
+            if isinstance(value, yaml.ScalarNode) and not value.style:  # plain: None, or '' from libyaml
+                self.raw[name] = value.value
             if isinstance(value, yaml.MappingNode) and not prefix:
-                self._record_lines(value, offset, name + ".")
+                self._record_keys(value, name + ".")
 
-    def _check_traps(self, node: yaml.Node, offset: int, key: str) -> None:
-        """YAML 1.1 reads some unquoted text as numbers or yes/no: say what it did."""
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode):
-                    child = f"{key}.{k.value}" if key else str(k.value)
-                    if child in ("date", "draft", "pin", "readtime", "last_reviewed", "slides") or \
-                            child.startswith(("date.", "links")):
-                        continue
-                    self._check_traps(v, offset, child)
-            return
-        if isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                self._check_traps(item, offset, key)
-            return
-        if not isinstance(node, yaml.ScalarNode) or node.style is not None:
+    def _check_traps(self, root: yaml.MappingNode) -> None:
+        """YAML 1.1 reads some unquoted text as numbers, dates or yes/no: say what it did."""
+        stack: list[tuple[yaml.Node, str, bool]] = [(root, "", False)]
+        while stack:
+            node, key, in_list = stack.pop()
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode):
+                        child = f"{key}.{k.value}" if key else str(k.value)
+                        if child.partition(".")[0] not in _TYPED_KEYS:
+                            stack.append((v, child, False))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((item, key, True) for item in node.value)
+            elif isinstance(node, yaml.ScalarNode):
+                self._trap(node, key, in_list)
+
+    def _trap(self, node: yaml.ScalarNode, key: str, in_list: bool) -> None:
+        tag = node.tag.rsplit(":", 1)[-1]
+        if node.style or tag in ("str", "null"):  # quoted or block text, or plain text
+            if tag == "null" and node.value == "" and not in_list:
+                self._comment_trap(node, key)
             return
         raw = node.value
-        tag = node.tag.rsplit(":", 1)[-1]
-        line = offset + node.start_mark.line + 1
-        col = node.start_mark.column + 1
         name = key.rpartition(".")[2] or key
-        quote = f'Quote it: {name}: "{raw}"'
-        if tag == "int":
+        quote = f'Quote it: "{raw}"' if in_list else f'Quote it: {name}: "{raw}"'
+        subject = f"an item of '{name}'" if in_list else f"'{name}'"
+        try:  # a plain scalar: safe to read, and read as the site reads it
             value = yaml.load(raw, Loader=_Loader)
-            if re.fullmatch(r"[-+]?\d+(:[0-5]?\d)+", raw):
-                why = f"YAML reads {raw} as minutes and seconds"
-            elif re.fullmatch(r"[-+]?0[0-7_]+", raw):
-                why = f"YAML reads {raw} as octal"
-            elif str(value) != raw:
-                why = f"YAML reads {raw} as a number"
-            else:
-                return
-            self.problem(line, f"'{name}' was read as the number {value} ({why})", quote,
-                         code="yaml-trap", col=col)
-        elif tag == "float":
-            value = yaml.load(raw, Loader=_Loader)
-            if str(value) != raw:
-                self.problem(line, f"'{name}' was read as the number {value} "
-                             f"(YAML drops what makes {raw} different)", quote, code="yaml-trap", col=col)
-        elif tag == "bool" and raw.lower() in _BOOL_WORDS:
-            value = yaml.load(raw, Loader=_Loader)
-            self.problem(line, f"'{name}' was read as {str(value).lower()} "
-                         f"(YAML reads {raw} as a yes/no value)", quote, code="yaml-trap", col=col)
+        except Exception:  # noqa: BLE001 - e.g. 2026-02-30: reported when the value is built
+            return
+        if tag == "int" and re.fullmatch(r"[-+]?\d+(:[0-5]?\d)+", raw):
+            why = f"{subject} was read as the number {value} (YAML reads {raw} as minutes and seconds)"
+        elif tag == "int" and re.fullmatch(r"[-+]?0[0-7_]+", raw):
+            why = f"{subject} was read as the number {value} (YAML reads {raw} as octal)"
+        elif tag in ("int", "float") and str(value) != raw:
+            why = f"{subject} was read as the number {value} (YAML reads {raw} as a number)"
+        elif tag == "bool":
+            why = f"{subject} was read as {str(value).lower()} (YAML reads {raw} as a yes/no value)"
         elif tag == "timestamp":
-            self.problem(line, f"'{name}' was read as a date", quote, code="yaml-trap", col=col)
+            why = f"{subject} was read as a date, not as text"
+        elif key.partition(".")[0] in _PLUGIN_TEXT:
+            why = f"{subject} was read as the number {raw}; the blog needs text here"
+        else:
+            return  # a plain number that reads back the same: used as text
+        self.problem(self._line(node.start_mark), why, quote, code="yaml-trap", col=node.start_mark.column + 1)
+        self.reported.add(key)
+
+    def _comment_trap(self, node: yaml.ScalarNode, key: str) -> None:
+        """``title: #1 tip`` is an empty title: YAML starts a comment at '#'."""
+        line = self._line(node.start_mark)
+        match = _KEY_LINE.fullmatch(self.source_lines[line - 1]) if line <= len(self.source_lines) else None
+        if match and match.group("value").startswith("#"):
+            value = match.group("value").replace('"', '\\"')
+            self.problem(line, f"'{key.rpartition('.')[2]}' is empty because YAML reads '#' as the start "
+                         "of a comment", f'Quote it: {match.group("key")}: "{value}"', code="yaml-trap")
+            self.reported.add(key)
+
+    def _construct(self, root: yaml.MappingNode, loader: yaml.SafeLoader) -> dict[str, Any]:
+        """Build the Python values key by key, so one bad value names its own line."""
+        data: dict[str, Any] = {}
+        for key, value in root.value:
+            if not isinstance(key, yaml.ScalarNode) or str(key.value) in data:
+                continue
+            name = str(key.value)
+            if any(k == name or k.startswith(name + ".") for k in self.reported):
+                continue  # the trap check has said what YAML made of it
+            try:
+                data[name] = loader.construct_document(value)
+            # PyYAML's constructors raise whatever the conversion raises (ValueError for
+            # 2026-02-30, KeyError for '!!bool maybe', ...): all of it is a mistake in the file.
+            except Exception as exc:  # noqa: BLE001
+                reason = getattr(exc, "problem", None) or (str(exc) if isinstance(exc, ValueError) else "")
+                what = "a real date" if value.tag.endswith("timestamp") else "a valid value"
+                self.problem(name, f"'{name}' is not {what}" + (f" ({reason.strip()})" if reason else ""),
+                             f"Check the value of '{name}'; quote it if it is text", code="yaml")
+        return data
 
     # -- validating -----------------------------------------------------------
 
@@ -291,17 +407,22 @@ class _Reader:
                 self._unknown(key, KNOWN_KEYS, "front matter key")
         title = self._text(data, "title", required=True)
         description = self._text(data, "description", required=True)
-        if description and len(description) > 160:
+        if description and description.upper().startswith("TODO"):
+            self.problem("description", "the description still starts with TODO",
+                         "Replace it with one or two sentences that tell a patient what they will learn",
+                         code="todo")
+        elif description and len(description) > DESCRIPTION_MAX:
             self.problem("description", f"the description is {len(description)} characters; "
-                         "search results show about 160",
-                         "Shorten it to one or two sentences under 160 characters",
+                         f"search results show about {DESCRIPTION_MAX}",
+                         f"Shorten it to one or two sentences under {DESCRIPTION_MAX} characters",
                          severity="warning", code="description-long")
         created, updated = self._dates(data)
         authors = self._list(data, "authors")
         for name in authors:
             self._known_author(name, "authors")
-        if "authors" not in data:
-            self.problem(1, "no 'authors'", "Add the writer's key from .authors.yml, e.g. authors: [drlee]",
+        if "authors" not in data and "authors" not in self.reported and self.settings.authors:
+            self.problem(1, "no 'authors'", "Add the writer's key from "
+                         f"{self.settings.authors_path.name}, e.g. authors: [{next(iter(self.settings.authors))}]",
                          code="authors-missing")
         categories = self._list(data, "categories")
         allowed = self.settings.categories_allowed
@@ -313,14 +434,14 @@ class _Reader:
                              "in mkdocs.yml", hint, code="category")
         tags = self._list(data, "tags")
         slug = self._text(data, "slug")
-        draft = data.get("draft")
-        if draft is not None and not isinstance(draft, bool):
-            self.problem("draft", "'draft' must be true or false", "Write draft: true or draft: false",
-                         code="type")
-            draft = None
+        draft = self._bool(data, "draft")
+        self._bool(data, "pin")
+        readtime = data.get("readtime")
+        if readtime is not None and (isinstance(readtime, bool) or not isinstance(readtime, int)):
+            self._type_problem("readtime", readtime, "a whole number of minutes", "readtime: 5")
         image = self._text(data, "image")
         image_alt = self._text(data, "image_alt")
-        if image and not image_alt:
+        if image and not image_alt and "image_alt" not in self.reported:
             self.problem("image", "the image has no alt text",
                          "Add image_alt: a short description of the picture for people who cannot see it",
                          code="image-alt")
@@ -328,22 +449,23 @@ class _Reader:
         if reviewed_by:
             self._known_author(reviewed_by, "reviewed_by")
         last_reviewed = self._day(data, "last_reviewed")
-        if last_reviewed is not None and created is not None:
+        if last_reviewed is not None:
             tz = self.settings.practice.timezone
-            today = datetime.now(tz).date()
-            if last_reviewed > today:
+            if last_reviewed > self.now.astimezone(tz).date():
                 self.problem("last_reviewed", f"last_reviewed {last_reviewed} is in the future",
                              "Use the date the review actually happened", code="review-date")
-            elif last_reviewed < created.astimezone(tz).date():
+            elif created is not None and last_reviewed < created.astimezone(tz).date():
                 self.problem("last_reviewed", f"last_reviewed {last_reviewed} is before the article's "
-                             f"date {created.date()}", "A review cannot happen before the article was written",
+                             f"date {created.astimezone(tz).date()}",
+                             "A review cannot happen before the article was written: check both dates",
                              code="review-date")
         language = self._text(data, "language") or self.settings.practice.language
         social = self._social(data.get("social"))
         slides = self._slides(data.get("slides", "auto"))
         if any(p.severity == "error" for p in self.problems):
             return None
-        assert title and description and created  # noqa: S101 - guaranteed by the checks above
+        if not (title and description and created):  # pragma: no cover - each has reported an error
+            return None
         return Article(
             source=self.path,
             src_uri=_src_uri(self.path, self.settings),
@@ -370,7 +492,8 @@ class _Reader:
 
     def _unknown(self, key: str, known: tuple[str, ...], what: str) -> None:
         short = key.rpartition(".")[2]
-        close = difflib.get_close_matches(short, known, n=1)
+        close = difflib.get_close_matches(short, known, n=1) or \
+            difflib.get_close_matches(short.lower(), known, n=1)
         hint = f"Did you mean '{close[0]}'?" if close else "Known keys: " + ", ".join(known)
         self.problem(key, f"unknown {what} '{short}'", hint, code="unknown-key")
 
@@ -379,80 +502,103 @@ class _Reader:
         if name in authors:
             return
         close = difflib.get_close_matches(name, list(authors), n=1)
-        hint = f"Did you mean '{close[0]}'?" if close else \
-            f"Add '{name}' to {self.settings.authors_path.name}, or use one of: " + ", ".join(authors)
+        if close:
+            hint = f"Did you mean '{close[0]}'?"
+        elif authors:
+            hint = f"Add '{name}' to {self.settings.authors_path.name}, or use one of: " + ", ".join(authors)
+        else:
+            hint = f"Add '{name}' to {self.settings.authors_path.name} (there is no such file yet)"
         self.problem(key, f"'{name}' is not in the authors file", hint, code="author")
+
+    def _type_problem(self, key: str, value: Any, wanted: str, example: str) -> None:
+        if key not in self.reported:
+            self.problem(key, f"'{key.rpartition('.')[2]}' must be {wanted}, not {_kind(value)}",
+                         f"Write {example}", code="type")
 
     def _text(self, data: Mapping[str, Any], key: str, *, required: bool = False,
               prefix: str = "") -> str | None:
         value = data.get(key)
         where = prefix + key
+        if where in self.reported:
+            return None
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
+                missing = key not in data and where not in self.lines
                 self.problem(where if where in self.lines else 1,
-                             f"'{key}' is missing" if value is None and where not in self.lines
-                             else f"'{key}' is empty",
-                             f"Add a line '{key}: …' to the front matter", code="required")
+                             f"'{key}' is missing" if missing else f"'{key}' is empty",
+                             f"Add a line '{key}: …' to the front matter" if missing
+                             else f"Write the {key} after '{key}:'", code="required")
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)  # a plain number the trap check let through (it reads back the same)
+            return str(value)  # a plain number that reads back the same (the trap check said if not)
         if not isinstance(value, str):
-            if not any(p.code == "yaml-trap" and p.line == self.lines.get(where) for p in self.problems):
-                self.problem(where, f"'{key}' must be text, not {_kind(value)}", f'Write {key}: "…"',
-                             code="type")
+            self._type_problem(where, value, "text", f'{key}: "…"')
             return None
         return value.strip()
 
     def _list(self, data: Mapping[str, Any], key: str, *, prefix: str = "") -> list[str]:
         value = data.get(key)
         where = prefix + key
-        if value is None:
+        if value is None or where in self.reported:
             return []
-        if isinstance(value, str):
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             self.problem(where, f"'{key}' must be a list", f"Write {key}: [{value}]", code="type")
             return []
         if not isinstance(value, list):
-            self.problem(where, f"'{key}' must be a list, not {_kind(value)}", f"Write {key}: [first, second]",
-                         code="type")
+            self._type_problem(where, value, "a list", f"{key}: [first, second]")
             return []
         items = []
         for item in value:
             if isinstance(item, bool) or item is None or isinstance(item, (dict, list, date)):
-                if not any(p.code == "yaml-trap" and p.line == self.lines.get(where) for p in self.problems):
-                    self.problem(where, f"each item of '{key}' must be text, not {_kind(item)}",
-                                 "Quote the item", code="type")
+                self.problem(where, f"each item of '{key}' must be text, not {_kind(item)}",
+                             "Quote the item", code="type")
                 continue
             items.append(str(item).strip())
         return items
 
+    def _bool(self, data: Mapping[str, Any], key: str) -> bool | None:
+        value = data.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        self._type_problem(key, value, "true or false", f"{key}: true or {key}: false")
+        return None
+
     def _to_datetime(self, value: Any, key: str) -> datetime | None:
+        """The blog plugin's dates: a YAML date or date-time, never text; made aware here."""
         tz = self.settings.practice.timezone
         if isinstance(value, datetime):
             return value if value.tzinfo else value.replace(tzinfo=tz)
         if isinstance(value, date):
             return datetime.combine(value, time(), tzinfo=tz)
+        name = key.rpartition(".")[2]
         if isinstance(value, str):
             try:
                 parsed = datetime.fromisoformat(value.strip())
             except ValueError:
                 pass
             else:
-                return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
-        self.problem(key, f"'{key}' is not a date: {value!r}", f"Write it as {key}: 2026-11-02 (year-month-day)",
-                     code="date")
+                written = parsed.isoformat() if re.search(r"[T ]\d", value.strip()) else parsed.date().isoformat()
+                self.problem(key, f"'{key}' is text, not a date: the blog reads only a date without quotes, "
+                             "with seconds if it has a time", f"Write {name}: {written}", code="date")
+                return None
+        self.problem(key, f"'{key}' is not a date: {self.raw.get(key, value)}",
+                     f"Write it as {name}: 2026-11-02 (year-month-day)", code="date")
         return None
 
     def _dates(self, data: Mapping[str, Any]) -> tuple[datetime | None, datetime | None]:
         value = data.get("date")
+        if "date" in self.reported:
+            return None, None
         if value is None:
-            self.problem("date" if "date" in self.lines else 1, "'date' is missing",
+            missing = "date" not in data
+            self.problem("date" if "date" in self.lines else 1, "'date' is missing" if missing else "'date' is empty",
                          "Add the publishing date, e.g. date: 2026-11-02", code="required")
             return None, None
         if isinstance(value, dict):
             for sub in value:
-                if sub not in ("created", "updated"):
-                    self._unknown(f"date.{sub}", ("created", "updated"), "date key")
-            if "created" not in value:
+                if sub not in DATE_KEYS:
+                    self._unknown(f"date.{sub}", DATE_KEYS, "date key")
+            if value.get("created") is None:
                 self.problem("date", "'date' needs 'created'", "Write date: {created: 2026-11-02}",
                              code="required")
                 return None, None
@@ -466,7 +612,7 @@ class _Reader:
 
     def _day(self, data: Mapping[str, Any], key: str) -> date | None:
         value = data.get(key)
-        if value is None:
+        if value is None or key in self.reported:
             return None
         if isinstance(value, datetime):
             return value.date()
@@ -477,11 +623,12 @@ class _Reader:
                 return date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.problem(key, f"'{key}' is not a date: {value!r}", f"Write it as {key}: 2026-10-28", code="date")
+        self.problem(key, f"'{key}' is not a date: {self.raw.get(key, value)}",
+                     f"Write it as {key}: 2026-10-28 (year-month-day)", code="date")
         return None
 
     def _social(self, value: Any) -> Social:
-        if value is None:
+        if value is None or "social" in self.reported:
             return Social()
         if not isinstance(value, dict):
             self.problem("social", "'social' must be a group of settings",
@@ -505,7 +652,7 @@ class _Reader:
                                  "e.g. " + "".join(w[:1].upper() + w[1:] for w in re.split(r"\W+", tag)),
                                  code="hashtag")
         skip = frozenset(self._list(value, "skip", prefix="social."))
-        for name in skip:
+        for name in sorted(skip):
             if name not in PLATFORMS:
                 close = difflib.get_close_matches(name, PLATFORMS, n=1)
                 hint = f"Did you mean '{close[0]}'?" if close else "Use one of: " + ", ".join(PLATFORMS)
@@ -513,7 +660,7 @@ class _Reader:
         return Social(hashtags=hashtags, texts=texts, skip=skip)
 
     def _slides(self, value: Any) -> Literal["auto", False] | tuple[SlideOutline, ...]:
-        if value in ("auto", True, None):
+        if value is True or value is None or (isinstance(value, str) and value == "auto"):
             return "auto"
         if value is False:
             return False
@@ -530,9 +677,43 @@ class _Reader:
                              code="slides")
                 return "auto"
             return tuple(outline)
-        self.problem("slides", f"'slides' must be auto, false or a list of slides, not {value!r}",
+        self.problem("slides", f"'slides' must be auto, false or a list of slides, not {self.raw.get('slides', value)}",
                      "Write slides: auto, or slides: false to turn them off", code="slides")
         return "auto"
+
+
+def _explain_yaml(problem: str, context: str, text: str, col: int) -> tuple[str, str]:
+    """PyYAML's wording, said for a person editing a text file, with the fix."""
+    match = _KEY_LINE.fullmatch(text)
+    if "mapping values are not allowed" in problem:
+        if match and not match.group("indent") and col - 1 > match.end("key"):
+            value = match.group("value").strip().replace('"', '\\"')
+            return "a value has ':' in it", f'Put it in quotes: {match.group("key")}: "{value}"'
+        return "this line is indented, or has a second ':'", \
+            "Start each setting at the beginning of the line, and quote values that contain ': '"
+    if "tab" in problem or "'\\t'" in problem:
+        return "a tab is used to indent", "Indent with spaces, not tabs"
+    if "end of stream" in problem and "quoted" in context:
+        return "a quote is opened but never closed", "Add the closing quote at the end of the value"
+    if "expected ':'" in problem:
+        return "this line is not 'key: value'", "Add ': ' after the key, or join the line to the one above"
+    char = text[col - 1] if 0 < col <= len(text) else ""
+    if char == "\t":
+        return "a tab is used to indent", "Indent with spaces, not tabs"
+    if "cannot start any token" in problem or "scanning an alias" in context:
+        return f"a value cannot start with '{char or problem}'", "Put the value in quotes"
+    if "escape" in problem or "hexdecimal" in problem:
+        return "a backslash inside double quotes starts an escape code", \
+            "Use single quotes around the value, or write two backslashes"
+    if "expected ',' or ']'" in problem:
+        return "a list in [ ] is not closed", "Close it with ']' on the same line"
+    if "expected ',' or '}'" in problem:
+        return "a group in { } is not closed", "Close it with '}', or quote the value if the '{' is text"
+    if "expected key" in problem:
+        return "there is text after a closing quote", "Put the whole value inside the quotes"
+    if "undefined alias" in problem:
+        return "'*' starts a YAML alias", "Put the value in quotes"
+    return problem or "it does not parse", "Check the indentation, and quote values that contain ':' or '#'"
 
 
 def _kind(value: Any) -> str:
@@ -546,6 +727,8 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, date):
         return "a date"
+    if isinstance(value, str):
+        return "text"
     return type(value).__name__
 
 
@@ -556,16 +739,20 @@ def _src_uri(path: Path, settings: Settings) -> str:
         return path.name
 
 
-def read_article(path: Path, settings: Settings) -> tuple[Article | None, list[Problem]]:
-    """Load one post, returning the article (None when it has errors) and every problem found."""
-    reader = _Reader(Path(path).resolve(), settings)
+def read_article(path: Path, settings: Settings, *, now: datetime | None = None
+                 ) -> tuple[Article | None, list[Problem]]:
+    """Load one post, returning the article (None when it has errors) and every problem found.
+
+    Never raises: every mistake in the file comes back as a ``Problem``.
+    """
+    reader = _Reader(Path(path).resolve(), settings, now or now_utc())
     article = reader.read()
-    return article, reader.problems
+    return article, sorted(reader.problems)
 
 
-def load_article(path: Path, settings: Settings) -> Article:
+def load_article(path: Path, settings: Settings, *, now: datetime | None = None) -> Article:
     """Load one post or raise ``ContentError`` listing all of its errors."""
-    article, problems = read_article(path, settings)
+    article, problems = read_article(path, settings, now=now)
     if article is None:
         raise ContentError(problems)
     return article
@@ -576,11 +763,13 @@ def post_paths(settings: Settings) -> list[Path]:
     return sorted(settings.posts_dir.rglob("*.md"))
 
 
-def load_articles(settings: Settings, paths: list[Path] | None = None) -> list[Article]:
+def load_articles(settings: Settings, paths: list[Path] | None = None, *,
+                  now: datetime | None = None) -> list[Article]:
     """Load every post (or the given ones); raise ``ContentError`` with all errors of all files."""
-    articles, problems = [], []
+    articles: list[Article] = []
+    problems: list[Problem] = []
     for path in paths if paths is not None else post_paths(settings):
-        article, found = read_article(path, settings)
+        article, found = read_article(path, settings, now=now)
         problems.extend(p for p in found if p.severity == "error")
         if article is not None:
             articles.append(article)
@@ -591,4 +780,4 @@ def load_articles(settings: Settings, paths: list[Path] | None = None) -> list[A
 
 def now_utc() -> datetime:
     """The current time, timezone-aware (tests replace the clock through the CLI's --now)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

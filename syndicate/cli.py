@@ -87,44 +87,54 @@ def main(ctx: click.Context, config: str, verbose: int, quiet: bool, now: str | 
 
 
 def _format_github(problem: Problem) -> str:
+    """A workflow command GitHub shows on the pull request's changed lines."""
+    # Escaping per GitHub's toolkit (actions/toolkit: packages/core/src/command.ts).
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
     kind = "error" if problem.severity == "error" else "warning"
-    text = problem.message.rstrip(".") + "." + (" " + problem.hint.rstrip(".") + "." if problem.hint else "")
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{kind} file={display_path(problem.path)},line={problem.line},col={problem.col}::{text}"
+    return (f"::{kind} file={prop(display_path(problem.path))},line={problem.line},col={problem.col},"
+            f"title={prop('syndicate check')}::{data(problem.text)}")
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too; privacy findings become errors.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default=None,
               help="Output format (default: text, or github under GitHub Actions).")
+@click.option("--fix-images", is_flag=True,
+              help="Remove location and camera data from the images the articles use, then check.")
 @pass_context
 @_handle_errors
-def check(ctx: Context, paths: tuple[Path, ...], strict: bool, output_format: str | None) -> None:
-    """Check articles for mistakes before anything is published."""
+def check(ctx: Context, paths: tuple[Path, ...], strict: bool, output_format: str | None,
+          fix_images: bool) -> None:
+    """Check articles (all posts, or the files and folders given) for mistakes before anything is published."""
     from .check import check_paths
 
-    settings = ctx.settings
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise SyndicateError(f"{missing[0]}: no such file. Give the path of a post, e.g. "
-                             f"{display_path(settings.posts_dir)}/my-post.md")
-    report = check_paths(settings, list(paths) if paths else None)
+    report = check_paths(ctx.settings, list(paths) if paths else None, strict=strict, fix_images=fix_images,
+                         now=ctx.now)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     failed = report.errors > 0 or (strict and report.warnings > 0)
+    for fixed in report.fixed:
+        click.echo(f"{display_path(fixed.path)}: removed {', '.join(fixed.removed)}.", err=True)
     if output_format == "json":
-        click.echo(json.dumps([
-            {"path": display_path(p.path), "line": p.line, "column": p.col, "severity": p.severity,
-             "message": p.message, "hint": p.hint, "code": p.code}
-            for p in report.problems
-        ], indent=2, ensure_ascii=False))
+        click.echo(json.dumps({
+            "files": report.files, "errors": report.errors, "warnings": report.warnings, "failed": failed,
+            "problems": [{"path": display_path(p.path), "line": p.line, "column": p.col, "severity": p.severity,
+                          "message": p.message, "hint": p.hint, "code": p.code} for p in report.problems],
+            "fixed": [{"path": display_path(f.path), "removed": list(f.removed)} for f in report.fixed],
+        }, indent=2, ensure_ascii=False))
     else:
         for problem in report.problems:
             click.echo(_format_github(problem) if output_format == "github" else problem.format())
-        if ctx.verbose >= 0 or failed:
-            click.echo(_summary(report.errors, report.warnings, report.files_with_problems, report.files),
-                       err=True)
+    if not report.files and not report.problems:
+        click.echo(f"No articles in {display_path(ctx.settings.posts_dir)} yet.", err=True)
+    elif ctx.verbose >= 0 or failed:
+        click.echo(_summary(report.errors, report.warnings, report.files_with_problems, report.files), err=True)
     sys.exit(1 if failed else 0)
 
 

@@ -129,6 +129,9 @@ def _read_yaml(path: Path) -> Any:
     except FileNotFoundError:
         raise ConfigError(f"{path.name} not found", path=path,
                           hint="Run the command from the folder that holds mkdocs.yml, or pass --config") from None
+    except OSError as exc:  # a folder, or no permission to read it
+        raise ConfigError(f"cannot read {path.name} ({exc.strerror or exc})", path=path,
+                          hint="Give the path of the site's mkdocs.yml with --config") from None
     except UnicodeDecodeError as exc:
         raise ConfigError("the file is not UTF-8 text", path=path,
                           hint="Save it as UTF-8 in your editor") from exc
@@ -139,6 +142,10 @@ def _read_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark is not None else 1
         raise ConfigError(f"the YAML does not parse: {exc.problem}", path=path, line=line,
                           hint="Check the indentation and quoting on that line") from None
+    except yaml.YAMLError as exc:  # a character YAML refuses (a ReaderError has a position, no mark)
+        line = text.count("\n", 0, getattr(exc, "position", 0)) + 1
+        raise ConfigError("the file contains a character YAML does not allow", path=path, line=line,
+                          hint="Delete invisible characters on that line and retype it") from None
 
 
 def _load_authors(path: Path) -> dict[str, Author]:
@@ -210,6 +217,8 @@ def _load(config_path: Path) -> Settings:
     raw = _read_yaml(config_path)
     if not isinstance(raw, dict):
         raise ConfigError("mkdocs.yml must be a mapping of settings", path=config_path)
+    if not isinstance(raw.get("extra") or {}, Mapping):
+        raise ConfigError("'extra' must be a mapping of settings", path=config_path)
     root = config_path.parent
     site_url = str(raw.get("site_url") or "")
     if not site_url.startswith(("http://", "https://")):

@@ -35,10 +35,20 @@ class Problem:
     def format(self, root: Path | None = None) -> str:
         """``path:line:col: severity: message. hint`` as compilers print it."""
         where = display_path(self.path, root)
-        text = self.message.rstrip(".") + "."
+        return f"{where}:{self.line}:{self.col}: {self.severity}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        """The message and the hint as sentences (``Did you mean 'title'?`` keeps its question mark)."""
+        text = _sentence(self.message)
         if self.hint:
-            text += " " + self.hint.rstrip(".") + "."
-        return f"{where}:{self.line}:{self.col}: {self.severity}: {text}"
+            text += " " + _sentence(self.hint)
+        return text
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(("?", "!", ".")) else text + "."
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

@@ -1,0 +1,197 @@
+"""Text that looks like a patient's identifiers: dates of birth, record numbers, names, contacts.
+
+The patterns favour precision: an article that talks about birthdays, ages,
+years, emergency numbers or the practice's own phone and address must pass.
+What they catch is what a tired writer pastes from a chart or an email. A line
+that is meant (a public helpline, a made-up name said to be made up) is marked
+with ``<!-- privacy: ok -->`` (``# privacy: ok`` in front matter) at its end
+or on the line before.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+MARKER = re.compile(r"<!--\s*privacy:\s*ok\b.*?-->|#\s*privacy:\s*ok\b", re.IGNORECASE)
+HOW_TO_ALLOW = "If it is meant, add <!-- privacy: ok --> at the end of the line"
+HOW_TO_ALLOW_YAML = "If it is meant, add '# privacy: ok' at the end of the line"
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+# A day and a month, with or without the year: a year alone or an age is not a date of birth.
+_DATE = (rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-](?:\d{{4}}|\d{{2}}))?"
+         rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)")
+_DOB = re.compile(
+    rf"(?i:\bD\.?O\.?B\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b|\bborn\b(?:\s+on)?)"
+    rf"\s*(?:[:=–—-]|\bwas\b|\bis\b|\bon\b)?\s*(?P<value>{_DATE})")
+_MRN = re.compile(
+    r"(?i:\bMRN\b|\bMR\s*#|\bmedical\s+record(?:\s+(?:number|no\b\.?))?|\bchart\s+(?:number|no\b\.?|#)"
+    r"|\bpatient\s+(?:ID|number|no\b\.?|#|account(?:\s+number)?))"
+    r"\s*(?:[:=]|\bis\b)?\s*#?\s*(?P<value>(?=[A-Za-z-]*\d[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,})\b")
+_SSN = re.compile(
+    r"(?<![\d-])(?P<value>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\d-])"
+    r"|(?i:\bSSN\b|\bsocial\s+security(?:\s+(?:number|no\b\.?|#))?)\s*(?:[:#]|\bis\b)?\s*"
+    r"(?P<labelled>\d{3}[ -]?\d{2}[ -]?\d{4})\b")
+# North American numbers need an area code to be matched anywhere; international ones a '+'.
+_PHONE = re.compile(
+    r"(?<![\w/.+-])(?P<value>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
+    r"|\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5})(?![\w-])")
+# A local 7-digit number only right after a word that says it is one ('call 555-0142').
+_LOCAL_PHONE = re.compile(
+    r"(?i:\b(?:call|phone|tel|telephone|text|cell|mobile|fax|reach\s+(?:me|her|him|them)\s+at)\b\.?:?)"
+    r"\s*(?P<value>\d{3}[.-]\d{4})(?![\w-])")
+_EMAIL = re.compile(r"(?<![@\w.+-])(?P<value>[A-Za-z0-9._%+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))")
+_STREET_TYPES = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way"
+                 r"|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Pike|Alley|Plaza")
+_ADDRESS = re.compile(
+    rf"(?<![\w.,-])(?P<value>(?P<number>\d{{1,6}})[A-Za-z]?\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?"
+    rf"(?P<street>(?:[A-Z][A-Za-z'-]*|\d+(?:st|nd|rd|th))(?:\s+(?:[A-Z][A-Za-z'-]*|\d+(?:st|nd|rd|th))){{0,3}})"
+    rf"\s+(?:{_STREET_TYPES})\b\.?)"
+    r"|(?P<pobox>\bP\.?\s?O\.?\s+Box\s+\d+)")
+_NAME_PART = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+_PATIENT = re.compile(
+    rf"(?i:\bpatient)\b[,:]?\s+(?:(?i:named|called)\s+)?"
+    rf"(?P<value>(?:(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+)?(?P<first>{_NAME_PART})(?:\s+(?:{_NAME_PART}|[A-Z]\.))?)")
+# Capitalised words that follow "patient" without being a name ("Patient Portal", "patient, We").
+_NOT_NAMES = frozenset("""
+    A About Access Account Accounts Act Advocacy Advocate After All Also An And Any As Assessment Assistance At
+    Before Bill Billing Both But By CHIP Care Center Comfort Centered Centre Centred Chart Check Consent Coordinator
+    Day Dental Do During Each Education Engagement Even Every Experience Feedback First For Forms Form From
+    Guide Handbook Handout Handouts He Health Her His History How However I If In Info Information Instructions
+    Intake Is It Journey Liaison Library Login Many Medicaid Medical Medicare Month Most My Navigator Newsletter
+    No Not Now Of On
+    One Or Our Outcome Outcomes Payment Payments Population Portal Preference Preferences Privacy Protection
+    Questionnaire Record Records Registration Registry Relations Resources Review Reviews Rights Safety
+    Satisfaction Self Service Services She So Some Stories Story Support Survey That The Their Then There
+    These They This Those Tip Tips To Testimonial Testimonials Visit Visits We Week What When Where Which While Who Why
+    With Year You Your Zero
+""".split())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Allowed:
+    """What belongs to the practice and so is not a patient's: its numbers, domains, address, people."""
+
+    phones: frozenset[str] = frozenset()  # digits only, as written in mkdocs.yml
+    email_domains: frozenset[str] = frozenset()  # lower case
+    emails: frozenset[str] = frozenset()  # lower case
+    addresses: frozenset[tuple[str, str]] = frozenset()  # (house number, first street word lower case)
+    names: frozenset[str] = frozenset()  # first and last names of the practice's authors
+
+    @classmethod
+    def build(cls, *, phones: Iterable[str] = (), emails: Iterable[str] = (), domains: Iterable[str] = (),
+              streets: Iterable[str] = (), names: Iterable[str] = ()) -> Allowed:
+        """Normalise what the practice wrote in its settings."""
+        digits = {re.sub(r"\D", "", p) for p in phones}
+        emails = {e.strip().lower() for e in emails if "@" in e}
+        domains = {d.strip().lower().removeprefix("www.") for d in domains if d.strip()}
+        domains |= {e.rpartition("@")[2] for e in emails}
+        addresses = set()
+        for street in streets:
+            match = _ADDRESS.search(street)
+            if match and match.group("number"):
+                addresses.add((match.group("number"), match.group("street").split()[0].lower()))
+        words = {w for n in names for w in re.findall(r"[A-Z][a-z]+", n)}
+        return cls(phones=frozenset(d for d in digits if len(d) >= 7), email_domains=frozenset(domains),
+                   emails=frozenset(emails), addresses=frozenset(addresses), names=frozenset(words))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    """One thing in the text that looks like a patient identifier."""
+
+    line: int  # 1-based line of the text
+    col: int  # 1-based column
+    kind: str  # "dob", "mrn", "ssn", "phone", "email", "patient-name", "address"
+    message: str
+    hint: str
+
+
+_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'\])]+|\bwww\.[^\s<>\"'\])]+|\]\([^)\s]*"
+                  r"|\b(?:href|src)\s*=\s*(?:\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+
+
+def scan(text: str, allowed: Allowed, *, front_matter_end: int = 0) -> list[Finding]:
+    """Every likely patient identifier in ``text`` (a whole file), except on allowed lines.
+
+    ``front_matter_end`` is the last line of the front matter, so hints say how to
+    mark a line there (a YAML comment) or in the body (an HTML comment).
+    """
+    # Numbers and addresses inside links are not written to the reader: blank them, keeping columns.
+    masked = _URL.sub(lambda m: " " * len(m.group()), text)
+    starts = [0, *(i + 1 for i, char in enumerate(text) if char == "\n")]
+    lines = text.split("\n")
+    allowed_lines = {n + 1 for n, line in enumerate(lines) if MARKER.search(line)}
+    findings = []
+    for start, kind, message, hint in _candidates(masked, allowed, lines, starts):
+        line = bisect.bisect_right(starts, start)
+        if line in allowed_lines or line - 1 in allowed_lines:
+            continue
+        how = HOW_TO_ALLOW_YAML if line <= front_matter_end else HOW_TO_ALLOW
+        findings.append(Finding(line=line, col=start - starts[line - 1] + 1, kind=kind, message=message,
+                                hint=f"{hint}. {how}"))
+    return sorted(findings, key=lambda f: (f.line, f.col))
+
+
+def _candidates(text: str, allowed: Allowed, lines: list[str], starts: list[int]
+                ) -> Iterator[tuple[int, str, str, str]]:
+    remove = "Remove it: patient details never belong in a public article"
+    for match in _DOB.finditer(text):
+        yield match.start("value"), "dob", "this looks like a date of birth", remove
+    for match in _MRN.finditer(text):
+        yield match.start("value"), "mrn", "this looks like a medical record number", remove
+    for match in _SSN.finditer(text):
+        group = "value" if match.group("value") else "labelled"
+        yield match.start(group), "ssn", "this looks like a social security number", remove
+    for pattern in (_PHONE, _LOCAL_PHONE):
+        for match in pattern.finditer(text):
+            if _is_patient_phone(match.group("value"), allowed):
+                yield (match.start("value"), "phone", "a phone number that is not the practice's",
+                       "Remove it, or give the practice's number from mkdocs.yml (extra.practice.phone)")
+    for match in _EMAIL.finditer(text):
+        value, domain = match.group("value").lower(), match.group("domain").lower()
+        if value in allowed.emails or any(domain == d or domain.endswith("." + d) for d in allowed.email_domains):
+            continue
+        yield (match.start("value"), "email", "an email address that is not the practice's",
+               "Remove it, or give the practice's address from mkdocs.yml (extra.practice.email)")
+    for match in _ADDRESS.finditer(text):
+        if match.group("pobox"):
+            yield match.start("pobox"), "address", "a postal address that is not the practice's", remove
+            continue
+        key = (match.group("number"), match.group("street").split()[0].lower())
+        if key not in allowed.addresses:
+            yield (match.start("value"), "address", "a street address that is not the practice's",
+                   "Remove it, or give only the town")
+    for match in _PATIENT.finditer(text):
+        first = match.group("first")
+        if first in _NOT_NAMES or first in allowed.names:
+            continue
+        line = lines[bisect.bisect_right(starts, match.start()) - 1]
+        if _is_title_case_heading(line):  # "## Patient Comfort Tips" names nobody
+            continue
+        yield (match.start("value"), "patient-name", "a patient is named here",
+               "Leave the name out, or say the story is made up")
+
+
+def _is_patient_phone(value: str, allowed: Allowed) -> bool:
+    digits = re.sub(r"\D", "", value)
+    if len(digits) < 7 or len(digits) > 15:
+        return False
+    national = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+    # Toll-free numbers (800, 888, ...) belong to organisations such as poison control, never to a patient
+    # (https://www.fcc.gov/consumers/guides/what-toll-free-number-and-how-does-it-work).
+    if len(national) == 10 and national[:3] in ("800", "833", "844", "855", "866", "877", "888"):
+        return False
+    return not any(p.endswith(digits[-min(len(p), len(digits), 10):]) for p in allowed.phones)
+
+
+def _is_title_case_heading(line: str) -> bool:
+    heading = re.match(r"\s{0,3}#{1,6}\s+(.*)|\s*(?:title|subtitle):\s*(.*)", line)
+    if not heading:
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", heading.group(1) or heading.group(2) or "") if len(w) > 3]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
