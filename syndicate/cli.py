@@ -176,3 +176,100 @@ def new(ctx: Context, title: str) -> None:
     click.echo(display_path(path))
     if ctx.verbose >= 0:
         click.echo("Fill in the description and the TODOs, then run 'syndicate check'.", err=True)
+
+
+def _posting_table(outcomes: list[Any]) -> list[str]:
+    rows = [(o.platform, o.title, o.result, o.url or o.message) for o in outcomes]
+    if not rows:
+        return ["Nothing to post."]
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    widths = [max(widths[0], 8), min(max(widths[1], 7), 40)]
+    lines = [f"{'platform':<{widths[0]}}  {'article':<{widths[1]}}  {'result':<10}  link or reason"]
+    for platform, title, result, detail in rows:
+        title = title if len(title) <= widths[1] else title[: widths[1] - 1] + "…"
+        lines.append(f"{platform:<{widths[0]}}  {title:<{widths[1]}}  {result:<10}  {detail}")
+    return lines
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Print every request it would send; send and write nothing.")
+@click.option("--json", "json_", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--platform", "platforms", multiple=True, metavar="NAME", help="Only this platform (repeatable).")
+@click.option("--only", multiple=True, type=click.Path(path_type=Path), help="Only this post (repeatable).")
+@pass_context
+@_handle_errors
+def post(ctx: Context, dry_run: bool, json_: bool, platforms: tuple[str, ...], only: tuple[Path, ...]) -> None:
+    """Share new articles on each enabled platform, once, and record it in the ledger."""
+    from .publish import post as run_post
+
+    report = run_post(ctx.settings, now=ctx.now, platforms=platforms, only=only, dry_run=dry_run)
+    if dry_run and json_:
+        click.echo(json.dumps(report.requests, indent=2, ensure_ascii=False))
+    elif dry_run:
+        for request in report.requests:
+            click.echo(f"[{request['platform']}] {request['method']} {request['url']}")
+            if request["body"] is not None:
+                body = request["body"]
+                text = body if isinstance(body, str) else json.dumps(body, indent=2, ensure_ascii=False)
+                click.echo("  " + text.replace("\n", "\n  "))
+    elif json_:
+        click.echo(json.dumps([vars(o) for o in report.outcomes], indent=2, ensure_ascii=False))
+    if not json_ and (not dry_run or ctx.verbose > 0):
+        for line in _posting_table(report.outcomes):
+            click.echo(line, err=dry_run)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+@main.command()
+@click.option("--json", "json_", is_flag=True, help="Print JSON instead of a list.")
+@pass_context
+@_handle_errors
+def status(ctx: Context, json_: bool) -> None:
+    """Show, per article, where it was shared, with the links."""
+    from .publish import status as read_status
+
+    rows = read_status(ctx.settings)
+    if json_:
+        click.echo(json.dumps([{"article": r.key, "title": r.title, "url": r.url, "sources": list(r.sources),
+                                "platforms": {n: {"status": e.status, "url": e.remote_url, "error": e.error}
+                                              for n, e in r.platforms.items()}} for r in rows],
+                              indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("Nothing has been shared yet.")
+    for row in rows:
+        click.echo(f"{row.title}  ({row.url})")
+        for name, entry in sorted(row.platforms.items()):
+            detail = entry.remote_url or ("marked by hand" if entry.marked_by_person else entry.error or "")
+            click.echo(f"  {name:<16} {entry.status:<8} {detail}")
+
+
+@main.command("mark-posted")
+@click.option("--platform", "platforms", multiple=True, metavar="NAME", help="Only this platform (repeatable).")
+@click.option("--only", multiple=True, type=click.Path(path_type=Path), help="Only this post (repeatable).")
+@click.option("--url", default=None, help="The address of the post (one platform, one article).")
+@pass_context
+@_handle_errors
+def mark_posted(ctx: Context, platforms: tuple[str, ...], only: tuple[Path, ...], url: str | None) -> None:
+    """Record articles as already shared (e.g. the existing archive) so 'post' never shares them."""
+    from .publish import mark
+
+    changed = mark(ctx.settings, now=ctx.now, posted=True, platforms=platforms, only=only, url=url)
+    for line in _posting_table(changed) if changed else ["Everything chosen was already recorded."]:
+        click.echo(line)
+
+
+@main.command("mark-not-posted")
+@click.option("--platform", "platforms", multiple=True, metavar="NAME", help="Only this platform (repeatable).")
+@click.option("--only", multiple=True, type=click.Path(path_type=Path), help="Only this post (repeatable).")
+@pass_context
+@_handle_errors
+def mark_not_posted(ctx: Context, platforms: tuple[str, ...], only: tuple[Path, ...]) -> None:
+    """After checking the profile: an attempt held as uncertain did not post, so post it on the next run."""
+    from .publish import mark
+
+    changed = mark(ctx.settings, now=ctx.now, posted=False, platforms=platforms, only=only)
+    for line in _posting_table(changed) if changed else ["No held or uncertain attempt was chosen."]:
+        click.echo(line)
