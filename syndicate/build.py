@@ -47,7 +47,10 @@ Step = Callable[[Settings, list[Published], datetime], list[Path]]
 
 def steps() -> Mapping[str, Step]:
     """The build steps, in order; each returns the files it wrote."""
+    from .slides import write_slides  # imports Published from here: import it late
+
     registry: dict[str, Step] = {}
+    registry["slides"] = write_slides
     return registry
 
 

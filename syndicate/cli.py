@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .config import Settings, load_settings
+from .config import PLATFORMS, Settings, load_settings
 from .errors import ContentError, Problem, SyndicateError, display_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -176,6 +176,76 @@ def new(ctx: Context, title: str) -> None:
     click.echo(display_path(path))
     if ctx.verbose >= 0:
         click.echo("Fill in the description and the TODOs, then run 'syndicate check'.", err=True)
+
+
+def _teaser_lines(name: str, value: dict[str, Any]) -> list[str]:
+    from .teasers import spec_of
+
+    spec = spec_of(name)
+    verdict = "ok" if value["ok"] else "OVER" if value["length"] > value["limit"] else "REFUSED"
+    lines = [f"  {spec.title}: {value['length']}/{value['limit']} {spec.unit}  {verdict}"]
+    lines += [f"    | {line}" if line else "    |" for line in value["text"].split("\n")]
+    return lines
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--platform", type=click.Choice(PLATFORMS), default=None, help="Show only this platform.")
+@click.option("--json", "json_", is_flag=True, help="Print JSON instead of text.")
+@pass_context
+@_handle_errors
+def preview(ctx: Context, paths: tuple[Path, ...], platform: str | None, json_: bool) -> None:
+    """Show each article's teaser for each platform, with its length and limit.
+
+    Reads the articles and the built site (run scripts/build first). Exits
+    with 1 when a teaser would be refused.
+    """
+    from .teasers import preview as make_preview
+    from .teasers import preview_summary
+
+    entries = make_preview(ctx.settings, list(paths) or None, platform)
+    refused = sum(not p["ok"] for e in entries for p in e["platforms"].values())
+    if json_:
+        click.echo(json.dumps([preview_summary(e) for e in entries], indent=2, ensure_ascii=False))
+    else:
+        for entry in entries:
+            click.echo(f"{entry['title']}\n{entry['url']}")
+            for name, value in entry["platforms"].items():
+                click.echo("\n".join(_teaser_lines(name, value)))
+            click.echo()
+    if refused:
+        click.echo(f"{refused} teaser{'s' * (refused != 1)} would be refused: shorten the social: texts "
+                   "marked OVER, or run 'syndicate check' for where.", err=True)
+    sys.exit(1 if refused else 0)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--platform", type=click.Choice(PLATFORMS), default=None, help="Count for this platform only.")
+@click.option("--json", "json_", is_flag=True, help="Print JSON instead of text.")
+@pass_context
+@_handle_errors
+def count(ctx: Context, text: str, platform: str | None, json_: bool) -> None:
+    """Count TEXT the way each platform counts it ('-' reads standard input).
+
+    Exits with 1 when the text does not fit a platform shown.
+    """
+    from .teasers import count_everywhere, spec_of
+
+    if text == "-":
+        text = click.get_text_stream("stdin").read().rstrip("\r\n")
+    # Counting needs no site: without a mkdocs.yml, the platforms' own limits apply.
+    settings = ctx.settings if Path(ctx.config_path).exists() else None
+    result = count_everywhere(text, settings, platform)
+    if json_:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        width = max(len(spec_of(name).title) for name in result)
+        for name, value in result.items():
+            spec = spec_of(name)
+            verdict = "ok" if value["ok"] else "too long" if value["length"] > value["limit"] else "refused"
+            click.echo(f"{spec.title:<{width}}  {value['length']:>5} / {value['limit']:<5} {spec.unit}  {verdict}")
+    sys.exit(0 if all(value["ok"] for value in result.values()) else 1)
 
 
 def _posting_table(outcomes: list[Any]) -> list[str]:

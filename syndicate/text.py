@@ -1,0 +1,417 @@
+"""Counting and cutting text the way each platform counts it.
+
+Every platform counts differently: X weighs characters and shortens links to
+23, Bluesky counts grapheme clusters (what a reader sees as one character),
+Mastodon counts graphemes but links as 23 and ``@user@domain`` as ``@user``,
+Threads counts an emoji as its UTF-8 bytes, LinkedIn counts the text after
+its "little text" escaping. ``count`` answers for any platform by name.
+
+Cutting never splits a word, a link, a hashtag or a grapheme: ``fit`` drops
+hashtags first, then shortens the description at a word boundary with an
+ellipsis, and only then the title. twitter-text stays in this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+if TYPE_CHECKING:
+    from .config import Settings
+
+ELLIPSIS = "\u2026"
+
+_GRAPHEME = regex.compile(r"\X")
+# Scripts written without spaces between words: a cut may fall between two of their characters.
+_NO_SPACE_SCRIPT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}]")
+# Links, hashtags and mentions are never cut (a broken link or tag is worse than none).
+_PROTECTED = regex.compile(r"(?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://\S+|www\.\S+|[#＃@＠][\w.@\-]+")
+_SENTENCE_END = ".!?\u3002\uff01\uff1f"
+# After these a Chinese or Japanese sentence or clause ends; a cut may follow them.
+_CJK_STOPS = "\u3001\u3002\uff01\uff0c\uff1f"
+# Left dangling before an ellipsis these read badly ("and care,…"), so they go.
+_TRAILING_JOINERS = " \t\n,;:\u3001\uff0c\u2013\u2014-(/\"'\u201c\u2018&+"
+# An emoji grapheme: a pictograph, a flag (regional indicators) or a keycap.
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3")
+
+
+def graphemes(text: str) -> list[str]:
+    """The text's grapheme clusters: what a reader sees as single characters."""
+    found: list[str] = _GRAPHEME.findall(text)
+    return found
+
+
+def grapheme_count(text: str) -> int:
+    """How many grapheme clusters the text has (Bluesky's and Mastodon's unit)."""
+    return len(_GRAPHEME.findall(text))
+
+
+def utf8_length(text: str) -> int:
+    """The text's length in UTF-8 bytes (Bluesky's second limit, Threads' emoji)."""
+    return len(text.encode("utf-8"))
+
+
+# -- X ------------------------------------------------------------------------
+
+
+@functools.cache
+def _twitter() -> Any:
+    """twitter-text-parser, imported on first use (building its emoji table takes most of a second)."""
+    # Version 3.0.0 reads its emoji list through pkg_resources, which setuptools
+    # deprecates with a warning on import: theirs, not something a practice can act on.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="pkg_resources")
+        import twitter_text
+        from twitter_text.regexp import valid_domain, valid_url_preceding_chars
+    return SimpleNamespace(parse_tweet=twitter_text.parse_tweet, urls=twitter_text.extract_urls_with_indices,
+                           valid_domain=valid_domain.valid_domain,
+                           url_preceding=valid_url_preceding_chars.valid_url_preceding_chars)
+
+
+# The library's option names for twitter-text's config/*.json keys.
+_X_OPTION_NAMES = {
+    "version": "version",
+    "maxWeightedTweetLength": "max_weighted_tweet_length",
+    "scale": "scale",
+    "defaultWeight": "default_weight",
+    "emojiParsingEnabled": "emoji_parsing_enabled",
+    "transformedURLLength": "transformed_url_length",
+    "ranges": "ranges",
+}
+
+
+def x_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """twitter-text-parser's options from a twitter-text ``config/vN.json`` mapping."""
+    options = {name: config[key] for key, name in _X_OPTION_NAMES.items() if key in config}
+    # v2.json predates emoji parsing and omits the key; the library requires it.
+    options.setdefault("emoji_parsing_enabled", False)
+    return options
+
+
+@functools.cache
+def x_config() -> dict[str, Any]:
+    """X's counting rules: twitter-text's ``config/v3.json``, shipped in ``syndicate/data``."""
+    # https://github.com/twitter/twitter-text/blob/master/config/v3.json (Apache-2.0)
+    raw = resources.files("syndicate").joinpath("data/twitter-text-v3.json").read_text(encoding="utf-8")
+    return x_options(json.loads(raw))
+
+
+def _x_ascii_length(text: str, options: Mapping[str, Any]) -> int:
+    """The weighted length of text without any character from U+00A9 on.
+
+    Such text holds no emoji (every emoji has a character from U+00A9 on),
+    needs no NFC change and weighs one per character, so only the links
+    need finding; this skips the library's slow emoji scan on plain text.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    length = len(text)
+    for url in _twitter().urls(text):
+        start, end = url["indices"]
+        length += options["transformed_url_length"] - (end - start)
+    return length
+
+
+@functools.lru_cache(maxsize=8192)
+def _x_length_v3(text: str) -> int:
+    options = x_config()
+    if not text or max(text) < "\u00a9":
+        return _x_ascii_length(text, options)
+    return int(_twitter().parse_tweet(text, options).weightedLength)
+
+
+def x_length(text: str, options: Mapping[str, Any] | None = None) -> int:
+    """X's weighted length: twitter-text's rules (v3 unless other ``options`` are given)."""
+    if options is None:
+        return _x_length_v3(text)
+    return int(_twitter().parse_tweet(text, dict(options)).weightedLength)
+
+
+# -- Mastodon -----------------------------------------------------------------
+
+# Mastodon counts only links it would itself make clickable: twitter-text's
+# domain rules with its own, wider path and query characters and protocols
+# (mastodon/mastodon: config/initializers/twitter_regex.rb, app/lib/extractor.rb
+# with extract_url_without_protocol: false, app/validators/status_length_validator.rb).
+_UCHARS = (
+    "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd\U00020000-\U0002fffd"
+    "\U00030000-\U0003fffd\U00040000-\U0004fffd\U00050000-\U0005fffd\U00060000-\U0006fffd"
+    "\U00070000-\U0007fffd\U00080000-\U0008fffd\U00090000-\U0009fffd\U000a0000-\U000afffd"
+    "\U000b0000-\U000bfffd\U000c0000-\U000cfffd\U000d0000-\U000dfffd\U000e1000-\U000efffd"
+    "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+)
+_M_PATH_CHAR = r"[^\s<>()?]"
+_M_PARENS = rf"\((?:{_M_PATH_CHAR}+|(?:{_M_PATH_CHAR}*\({_M_PATH_CHAR}+\){_M_PATH_CHAR}*))\)"
+_M_PATH_END = rf"(?:[^\s()?!*\"'\u300c\u300d<>;:=,.$%\[\]~&|@]|{_M_PARENS})"
+_M_PATH = rf"(?:(?:{_M_PATH_CHAR}*(?:{_M_PARENS}{_M_PATH_CHAR}*)*{_M_PATH_END})|(?:{_M_PATH_CHAR}+/))"
+
+
+@functools.cache
+def _mastodon_url() -> re.Pattern[str]:
+    twitter = _twitter()
+    return re.compile(
+        rf"({twitter.url_preceding.pattern})"
+        r"((?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://"
+        rf"(?:{twitter.valid_domain.pattern})"
+        r"(?::[0-9]+)?"
+        rf"(?:/{_M_PATH}*)?"
+        rf"(?:\?[a-z0-9!?*'();:&=+$/%#\[\]\-_.,~|@^{_UCHARS}]*[a-z0-9_&=#/\-{_UCHARS}])?)",
+        re.IGNORECASE,
+    )
+
+
+# A remote mention counts as its local part: "@maplegrove@health.social" as "@maplegrove".
+_MASTODON_MENTION = regex.compile(r"(?<![\w/@])(@\w+(?:[\w.\-]*\w)?)@[\w\-]+(?:\.[\w\-]+)+")
+
+
+def mastodon_countable(text: str, url_length: int = 23) -> str:
+    """The text as Mastodon measures it: each link as ``url_length`` characters, mentions local."""
+    text = _mastodon_url().sub(lambda m: m.group(1) + "x" * url_length, text)
+    local: str = _MASTODON_MENTION.sub(r"\1", text)
+    return local
+
+
+def mastodon_length(text: str, url_length: int = 23) -> int:
+    """Mastodon's length: graphemes, with links at ``url_length`` and ``@user@domain`` as ``@user``."""
+    return grapheme_count(mastodon_countable(text, url_length))
+
+
+# -- Threads, LinkedIn, characters ----------------------------------------------
+
+
+def threads_length(text: str) -> int:
+    """Threads' length: one per character, but an emoji counts its UTF-8 bytes (as Meta documents)."""
+    length = 0
+    for cluster in _GRAPHEME.findall(text):
+        length += utf8_length(cluster) if _EMOJI.search(cluster) else len(cluster)
+    return length
+
+
+# LinkedIn's "little text" reserves these; unescaped, a post is silently cut
+# at the first one. https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/little-text-format
+_LITTLE_TEXT_RESERVED = re.compile(r"([|{}@\[\]()<>#\\*_~])")
+_HASHTAG = regex.compile(r"(?<![\w#＃&])[#＃](\w*[^\W\d]\w*)")
+
+
+def little_text(text: str) -> str:
+    """The text in LinkedIn's little text format: hashtags as templates, reserved characters escaped."""
+    parts = []
+    last = 0
+    for match in _HASHTAG.finditer(text):
+        parts.append(_LITTLE_TEXT_RESERVED.sub(r"\\\1", text[last:match.start()]))
+        parts.append("{hashtag|\\#|" + _LITTLE_TEXT_RESERVED.sub(r"\\\1", match.group(1)) + "}")
+        last = match.end()
+    parts.append(_LITTLE_TEXT_RESERVED.sub(r"\\\1", text[last:]))
+    return "".join(parts)
+
+
+def linkedin_length(text: str) -> int:
+    """LinkedIn's length: the characters of the escaped commentary, as it is sent."""
+    return len(little_text(text))
+
+
+def hashtags_in(text: str) -> list[str]:
+    """The hashtags in a text, without the ``#``, in order."""
+    found: list[str] = _HASHTAG.findall(text)
+    return found
+
+
+def _settings_value(settings: Settings | None, platform: str, key: str, default: int) -> int:
+    if settings is None:
+        return default
+    value = settings.platform_settings(platform).get(key, default)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else default
+
+
+def count(platform: str, text: str, settings: Settings | None = None) -> int:
+    """How long ``text`` is on ``platform``, counted the way that platform counts."""
+    if platform == "x":
+        return x_length(text)
+    if platform == "bluesky":
+        return grapheme_count(text)
+    if platform == "mastodon":
+        return mastodon_length(text, _settings_value(settings, "mastodon", "characters_reserved_per_url", 23))
+    if platform == "threads":
+        return threads_length(text)
+    if platform == "linkedin":
+        return linkedin_length(text)
+    if platform in ("facebook", "instagram", "pinterest", "google_business"):
+        # These document "characters" and nothing finer: Unicode code points.
+        return len(text)
+    raise ValueError(f"unknown platform {platform!r}")
+
+
+# -- Cutting --------------------------------------------------------------------
+
+
+def cut_points(text: str) -> list[int]:
+    """Offsets where ``text`` may be cut: word ends, never inside a link, hashtag or grapheme."""
+    protected = [m.span() for m in _PROTECTED.finditer(text)]
+    points = []
+    offset = 0
+    previous = ""
+    for cluster in _GRAPHEME.findall(text):
+        if previous and not previous.isspace() and (
+            cluster[0].isspace()
+            or (_NO_SPACE_SCRIPT.match(previous) and _NO_SPACE_SCRIPT.match(cluster))
+            or (previous in _CJK_STOPS and cluster[0] not in _CJK_STOPS)
+        ) and not any(start < offset < end for start, end in protected):
+            points.append(offset)
+        offset += len(cluster)
+        previous = cluster
+    return points
+
+
+def shorten(text: str, at: int) -> str:
+    """``text`` cut at offset ``at`` (a cut point), ending in an ellipsis unless a sentence ends there."""
+    head = text[:at].rstrip(_TRAILING_JOINERS)
+    if not head:
+        return ""
+    if head[-1] in _SENTENCE_END:
+        return head
+    return head + ELLIPSIS
+
+
+# Words a cut should not end on: "…how to care for…" reads as if something was lost
+# mid-thought. Only for languages listed; others are cut at any word.
+_DANGLING = {
+    "en": frozenset(
+        "a an the and or but nor so yet to of in on at by for with from as into onto than that this these "
+        "those your our my their its his her is are was were be been can will would should could may might "
+        "not no if when how what which who whom whose why where while about after before such".split()
+    ),
+}
+_CLAUSE_MARKS = ",;:\u2013\u2014\u3001\uff0c"
+_LAST_WORD = regex.compile(r"(\w+)\W*$")
+
+
+def _quality(text: str, short: str, at: int, language: str) -> int:
+    """How cleanly a cut reads: 3 a sentence, 2 a clause, 1 a word, 0 a dangling little word."""
+    if short[-1] in _SENTENCE_END:
+        return 3
+    if text[:at].rstrip()[-1:] in _CLAUSE_MARKS:
+        return 2
+    last = _LAST_WORD.search(text[:at])
+    if last and last.group(1).casefold() in _DANGLING.get(language.split("-")[0].casefold(), ()):
+        return 0
+    return 1
+
+
+def shortenings(text: str, *, min_graphemes: int = 0) -> list[str]:
+    """Every way to cut ``text`` short, longest first, keeping at least ``min_graphemes``."""
+    return [short for short, _ in _ranked_shortenings(text, min_graphemes, "")]
+
+
+def _ranked_shortenings(text: str, min_graphemes: int, language: str) -> list[tuple[str, int]]:
+    found = []
+    for at in reversed(cut_points(text)):
+        short = shorten(text, at)
+        if short and grapheme_count(short) > min_graphemes:
+            found.append((short, _quality(text, short, at, language)))
+    return found
+
+
+# A cleaner cut may give up this share of the longest cut that fits.
+_CLEANER_CUT_MAY_LOSE = 0.3
+
+
+def _best_cut(options: list[tuple[str, int]], make: Callable[[str], str],
+              fits: Callable[[str], bool]) -> str | None:
+    """The longest fitting cut, or a slightly shorter one that ends more cleanly."""
+    found = _longest_fitting([short for short, _ in options], make, fits)
+    if found is None:
+        return None
+    start = next(i for i, (short, _) in enumerate(options) if short == found)
+    floor = grapheme_count(found) * (1 - _CLEANER_CUT_MAY_LOSE)
+    near = [i for i in range(start, len(options)) if grapheme_count(options[i][0]) >= floor]
+    chosen = options[max(near, key=lambda i: (options[i][1], -i))][0]
+    return chosen if chosen == found or fits(make(chosen)) else found
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fitted:
+    """A text that fits, and what had to give way for it."""
+
+    text: str
+    hashtags: int  # how many hashtags were kept
+    description_cut: bool = False
+    title_cut: bool = False
+    fits: bool = True
+
+
+# A cut description shorter than this reads as a stub; better to leave it out.
+MIN_DESCRIPTION_GRAPHEMES = 20
+
+
+def _longest_fitting(options: list[str], make: Callable[[str], str],
+                     fits: Callable[[str], bool]) -> str | None:
+    """The first of ``options`` (longest first) whose text fits, found with few counts."""
+    low, high = 0, len(options) - 1
+    best: int | None = None
+    while low <= high:  # lengths shrink along the list, so a binary search finds the edge
+        middle = (low + high) // 2
+        if fits(make(options[middle])):
+            best, high = middle, middle - 1
+        else:
+            low = middle + 1
+    if best is None:
+        return None
+    return options[best]
+
+
+def fit(make: Callable[[int, str, str], str], fits: Callable[[str], bool], *,
+        hashtags: int, description: str, title: str, language: str = "") -> Fitted:
+    """The longest text ``make(hashtags, description, title)`` gives that ``fits``.
+
+    Hashtags go first (from the end), then the description is cut at a word
+    boundary, then left out, and only then the title is cut. A cut prefers
+    the end of a sentence or clause, and not a dangling "the" or "to", when
+    that costs little. ``make`` must keep the link in every text it makes.
+    """
+    for kept in range(hashtags, -1, -1):
+        text = make(kept, description, title)
+        if fits(text):
+            return Fitted(text=text, hashtags=kept)
+    if description:
+        ranked = _ranked_shortenings(description, MIN_DESCRIPTION_GRAPHEMES, language)
+        best = _best_cut(ranked, lambda d: make(0, d, title), fits)
+        if best is not None:
+            return Fitted(text=make(0, best, title), hashtags=0, description_cut=True)
+        text = make(0, "", title)
+        if fits(text):
+            return Fitted(text=text, hashtags=0, description_cut=True)
+    best = _best_cut(_ranked_shortenings(title, 0, language), lambda t: make(0, "", t), fits)
+    if best is not None:
+        return Fitted(text=make(0, "", best), hashtags=0, description_cut=bool(description), title_cut=True)
+    # Nothing fits (the link alone is too long): show it whole, flagged over the limit.
+    return Fitted(text=make(0, description, title), hashtags=0, fits=False)
+
+
+def cut_to(text: str, limit: int, length: Callable[[str], int] = len) -> str:
+    """``text`` if it fits ``limit``, else its longest word-boundary shortening that does."""
+    if length(text) <= limit:
+        return text
+    for short in shortenings(text):
+        if length(short) <= limit:
+            return short
+    return ""
+
+
+_SPACES = re.compile(r"[ \t]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def tidy(text: str) -> str:
+    """Text as a person would type it: one space between words, at most one blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
