@@ -1,0 +1,285 @@
+"""Slides for every published article: an HTML deck, a PPTX, a carousel and a Marp file.
+
+The ``slides`` build step. For each article it makes one outline
+(``outline.py``), lays it out on a 16:9 and a portrait canvas
+(``slides_layout.py``), and hands the result to one writer per format. Work
+that does not depend on the article (the brand colours, the logo as a
+picture, the font) is done once per build.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from PIL import Image, ImageOps
+
+from . import fonts
+from .config import Settings
+from .outline import Outline, Point, Slide, build_outline, display_url
+from .slides_layout import PORTRAIT, WIDE, Brand, Frame, layout
+
+if TYPE_CHECKING:
+    from .build import Published
+
+MAX_CAROUSEL = 10  # images in one Instagram carousel: https://help.instagram.com/269314186824048
+ASSETS = "assets"  # site/slides/assets/: the deck pages' shared font files
+_INK = "#1b2524"
+_WHITE = "#ffffff"
+
+
+# -- colours ------------------------------------------------------------------------
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    value = color.strip().lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(c))):02x}" for c in rgb)
+
+
+def _valid(color: str | None, default: str) -> str:
+    try:
+        return _hex(_rgb(color or ""))
+    except (ValueError, IndexError):
+        return default
+
+
+def mix(color: str, other: str, share: float) -> str:
+    """``color`` with ``share`` of ``other`` mixed in."""
+    a, b = _rgb(color), _rgb(other)
+    return _hex(tuple(x + (y - x) * share for x, y in zip(a, b, strict=True)))  # type: ignore[arg-type]
+
+
+def _luminance(color: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio: https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _readable(color: str, background: str, minimum: float = 4.5) -> str:
+    """The colour, darkened (or lightened) just enough for text on the background."""
+    towards = _INK if _luminance(background) > 0.18 else _WHITE
+    share = 0.0
+    while contrast(mix(color, towards, share), background) < minimum and share < 1:
+        share += 0.05
+    return mix(color, towards, min(share, 1.0))
+
+
+def brand_for(settings: Settings) -> Brand:
+    """The practice's colours from ``extra.practice.colors``, adjusted so all text stays readable."""
+    colors = settings.practice.colors
+    primary = _valid(colors.get("primary"), "#1f5f5b")
+    accent = _valid(colors.get("accent"), primary)
+    on_primary = _WHITE if contrast(_WHITE, primary) >= contrast(_INK, primary) else _INK
+    soft = mix(on_primary, primary, 0.18)
+    return Brand(
+        name=settings.practice.name or settings.site_name,
+        web=display_url(settings.site_url),
+        primary=_readable(primary, _WHITE),
+        accent=_readable(accent, _WHITE),
+        tint=mix(primary, _WHITE, 0.88),
+        on_primary=on_primary,
+        on_primary_soft=soft if contrast(soft, primary) >= 4.5 else on_primary,
+        tint_on_primary=mix(primary, on_primary, 0.07),
+    )
+
+
+# -- pictures -----------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class Assets:
+    """Pictures the writers place: the logo (read once per build) and each article's hero image."""
+
+    docs_dir: Path
+    logo_uri: str = ""  # the logo as a data: URI, inlined once in each HTML deck
+    logo: Image.Image | None = None
+    _images: dict[str, Image.Image | None] = field(default_factory=dict)
+    _logos: dict[tuple[int, int], Image.Image] = field(default_factory=dict)
+
+    def image(self, source: str) -> Image.Image | None:
+        """The picture named by a layout item ("logo" or a docs-relative path), or None when missing."""
+        if source == "logo":
+            return self.logo
+        if source not in self._images:
+            if len(self._images) > 4:  # one article at a time: keep memory flat over 1,000 articles
+                self._images.clear()
+            path = self.docs_dir / source
+            try:
+                with Image.open(path) as opened:
+                    opened.draft("RGB", (1600, 1600))  # a JPEG decodes faster at a reduced scale
+                    picture = ImageOps.exif_transpose(opened).convert("RGB")
+                    picture.thumbnail((1600, 1600))
+                self._images[source] = picture
+            except (OSError, ValueError):
+                self._images[source] = None
+        return self._images[source]
+
+    def logo_in(self, width: int, height: int) -> Image.Image | None:
+        """The logo scaled into a box; the same few sizes recur on every slide, so they are kept."""
+        if self.logo is None:
+            return None
+        key = (width, height)
+        if key not in self._logos:
+            self._logos[key] = self.contain(self.logo, width, height)
+        return self._logos[key]
+
+    @staticmethod
+    def cover(picture: Image.Image, width: int, height: int) -> Image.Image:
+        """The picture scaled and cropped to fill a box, as CSS ``object-fit: cover`` does."""
+        return ImageOps.fit(picture, (max(width, 1), max(height, 1)), Image.Resampling.LANCZOS)
+
+    @staticmethod
+    def contain(picture: Image.Image, width: int, height: int) -> Image.Image:
+        """The picture scaled to fit inside a box, keeping its shape."""
+        return ImageOps.contain(picture, (max(width, 1), max(height, 1)), Image.Resampling.LANCZOS)
+
+
+def _theme_file(settings: Settings, key: str) -> Path | None:
+    theme = settings.raw.get("theme") or {}
+    value = theme.get(key) if isinstance(theme, dict) else None
+    if isinstance(value, str) and value:
+        path = settings.docs_dir / value
+        if path.is_file():
+            return path
+    return None
+
+
+def load_assets(settings: Settings) -> Assets:
+    """Read the practice's logo (``theme.logo``, else the favicon) once, as SVG text and as a picture."""
+    assets = Assets(docs_dir=settings.docs_dir)
+    for path in filter(None, (_theme_file(settings, "logo"), _theme_file(settings, "favicon"))):
+        try:
+            if path.suffix.lower() == ".svg":
+                import resvg_py  # only here: turns the SVG logo into pixels for PPTX and images
+
+                svg = path.read_text(encoding="utf-8-sig")
+                png = resvg_py.svg_to_bytes(svg_string=svg, width=512, skip_system_fonts=True)
+                assets.logo = Image.open(io.BytesIO(bytes(png))).convert("RGBA")
+                assets.logo_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+            else:
+                with Image.open(path) as opened:
+                    assets.logo = opened.convert("RGBA")
+                small = assets.contain(assets.logo, 256, 256)
+                buffer = io.BytesIO()
+                small.save(buffer, "PNG")
+                assets.logo_uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue
+        if assets.logo is not None:
+            break
+    return assets
+
+
+# -- choosing slides ----------------------------------------------------------------
+
+
+def carousel_slides(outline: Outline, limit: int = MAX_CAROUSEL) -> tuple[Slide, ...]:
+    """At most ``limit`` slides for a carousel: drop the picture and sources first, then merge sections."""
+    slides = list(outline.slides)
+    for kind in ("image", "sources"):
+        if len(slides) > limit:
+            slides = [s for s in slides if s.kind != kind]
+    if len(slides) <= limit:
+        return tuple(slides)
+    sections = [s for s in slides if s.kind == "section"]
+    others_before = [s for s in slides if s.kind != "section" and s.kind != "closing"]
+    closing = [s for s in slides if s.kind == "closing"]
+    keep = limit - len(others_before) - len(closing) - 1
+    kept, rest = sections[:keep], sections[keep:]
+    titles = list(dict.fromkeys(s.title for s in rest if s.title not in {k.title for k in kept}))
+    more = [Point(text=t) for t in titles[:5]]
+    if len(titles) > 5:
+        more[-1] = Point(text=f"And {len(titles) - 4} more topics")
+    summary = Slide(kind="section", title="More in the full article", points=tuple(more),
+                    notes="\n".join(titles))
+    return tuple(others_before + kept + ([summary] if more else []) + closing)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deck:
+    """One article's outline and its layouts, ready for the writers."""
+
+    outline: Outline
+    wide: tuple[Frame, ...]
+    portrait: tuple[Frame, ...]
+
+
+def make_deck(outline: Outline, brand: Brand) -> Deck:
+    """Lay out an outline for the PPTX (16:9) and the carousel (portrait, at most ten pages)."""
+    wide = layout(outline, outline.slides, WIDE, brand)
+    limit = MAX_CAROUSEL
+    portrait = layout(outline, carousel_slides(outline, limit), PORTRAIT, brand)
+    while len(portrait) > MAX_CAROUSEL and limit > 3:  # a section split over two pages: merge more
+        limit -= 1
+        portrait = layout(outline, carousel_slides(outline, limit), PORTRAIT, brand)
+    return Deck(outline=outline, wide=tuple(wide), portrait=tuple(portrait))
+
+
+# -- the build step -------------------------------------------------------------------
+
+
+def _copy_fonts(out: Path) -> list[Path]:
+    """The deck pages' web font, once for all decks (the pages work without it too)."""
+    folder = out / ASSETS
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for bold in (False, True):
+        target = folder / fonts.FILES[bold]
+        if not target.exists() or target.stat().st_size != fonts.font_path(bold=bold).stat().st_size:
+            shutil.copyfile(fonts.font_path(bold=bold), target)
+        written.append(target)
+    license_path = folder / "OFL.txt"
+    shutil.copyfile(fonts.LICENSE, license_path)
+    return [*written, license_path]
+
+
+def write_slides(settings: Settings, published: list[Published], now: datetime, *,
+                 formats: tuple[str, ...] = ("html", "marp", "pptx", "carousel")) -> list[Path]:
+    """Write every published article's slides under ``site/slides/<slug>/``; return the files written."""
+    from .slides_carousel import write_carousel
+    from .slides_html import write_html, write_marp
+    from .slides_pptx import write_pptx
+
+    out = settings.site_dir / "slides"
+    brand = brand_for(settings)
+    assets = load_assets(settings)
+    written = _copy_fonts(out) if "html" in formats else []
+    for item in published:
+        # The site's URL spells a slug such as "café" percent-encoded; the folder holds the real name.
+        outline = build_outline(item.article, settings, url=item.url, slug=unquote(item.slug))
+        if outline is None:
+            continue
+        folder = out / outline.slug
+        folder.mkdir(parents=True, exist_ok=True)
+        if "html" in formats:
+            written.append(write_html(outline, settings, brand, assets, folder / "index.html"))
+        if "marp" in formats:
+            written.append(write_marp(outline, settings, brand, folder / f"{outline.slug}.md"))
+        if "pptx" in formats or "carousel" in formats:
+            deck = make_deck(outline, brand)
+            if "pptx" in formats:
+                written.append(write_pptx(deck, settings, brand, assets, folder / f"{outline.slug}.pptx"))
+            if "carousel" in formats:
+                written.extend(write_carousel(deck, brand, assets, folder))
+    return written
