@@ -14,6 +14,9 @@ TEMPLATE = """\
 ---
 # The headline. Shown on the page, in search results and in every teaser.
 title: {title}
+# The last part of the web address. Keeping it here means editing the title later never
+# changes the address (and never breaks links people have shared).
+slug: {slug}
 # One or two sentences (under 160 characters) for search results and link previews.
 description: TODO one or two sentences that tell a patient what they will learn.
 # Publishing date (year-month-day). A date in the future keeps the post hidden until that day.

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from .config import Settings
 from .errors import SiteError
@@ -34,7 +35,7 @@ class SitePage:
     @property
     def slug(self) -> str:
         """The last part of the URL, used to name per-article outputs."""
-        return self.url.rstrip("/").rsplit("/", 1)[-1]
+        return unquote(self.url.rstrip("/").rsplit("/", 1)[-1])
 
 
 def read_site(settings: Settings) -> Mapping[str, SitePage]:
