@@ -95,9 +95,10 @@ def redact_json(value: Any) -> Any:
 # -- sending ---------------------------------------------------------------------------
 
 
-def new_client(transport: httpx.BaseTransport | None = None) -> httpx.Client:
+def new_client(transport: httpx.BaseTransport | None = None, *, timeout: float | None = None) -> httpx.Client:
     """The ``httpx.Client`` every platform client is given (connect failures retried by the transport)."""
-    return httpx.Client(transport=transport or httpx.HTTPTransport(retries=2), timeout=TIMEOUT,
+    return httpx.Client(transport=transport or httpx.HTTPTransport(retries=2),
+                        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)) if timeout else TIMEOUT,
                         headers={"User-Agent": USER_AGENT})
 
 

@@ -187,6 +187,16 @@ def _posted_today(ledger: Ledger, platform: str, now: datetime, settings: Settin
     return count
 
 
+def _timeout(settings: Settings) -> float | None:
+    value = settings.syndication.get("timeout")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ConfigError(f"extra.syndication.timeout must be a number of seconds, not {value!r}",
+                          path=settings.config_path)
+    return float(value)
+
+
 def _is_live(client: httpx.Client, url: str) -> bool:
     try:
         response = client.get(url, follow_redirects=True)
@@ -253,7 +263,7 @@ def post(settings: Settings, *, now: datetime, platforms: Sequence[str] = (), on
     report = Report()
     recorder = _DryRun(report) if dry_run else None
     with _ledger_for(ledger_path(settings), dry_run) as ledger, \
-            new_client(recorder.transport() if recorder else transport) as client:
+            new_client(recorder.transport() if recorder else transport, timeout=_timeout(settings)) as client:
         keys: dict[str, str] = {}
         aliases_changed = False
         for a in articles:

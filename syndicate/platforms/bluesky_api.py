@@ -23,6 +23,7 @@ import httpx
 import regex
 from PIL import Image
 
+from ..errors import PlatformError
 from ..http import AccessError, OutcomeUnknown, error_text
 from .clients import Post, Progress, Remote, Setup
 
@@ -129,7 +130,6 @@ class Bluesky:
         if response.status_code == 401:
             raise AccessError(self.name, f"the session was refused while {doing} ({error_text(response)})")
         if response.status_code >= 400:
-            from ..errors import PlatformError
             raise PlatformError(self.name, f"{doing} failed: HTTP {response.status_code}: {error_text(response)}")
 
     # -- reading ---------------------------------------------------------------------
@@ -174,12 +174,15 @@ class Bluesky:
         try:
             data, mime = thumbnail(post.image_path.read_bytes())
         except (OSError, ValueError) as exc:
-            from ..errors import PlatformError
             raise PlatformError(self.name, f"the image {post.image_path.name} cannot be used: {exc}") from None
-        # An unused blob is deleted by the PDS after a while: uploading twice is harmless.
-        response = self.sender.request(
-            "POST", f"{self.base}/xrpc/com.atproto.repo.uploadBlob", idempotent=True,
-            headers={**self._headers(), "Content-Type": mime}, content=data)
+        # An unused blob is deleted by the PDS after a while: uploading twice is harmless, and
+        # a lost answer here leaves no post behind.
+        try:
+            response = self.sender.request(
+                "POST", f"{self.base}/xrpc/com.atproto.repo.uploadBlob", idempotent=True,
+                headers={**self._headers(), "Content-Type": mime}, content=data)
+        except OutcomeUnknown as exc:
+            raise PlatformError(self.name, f"uploading the image failed, nothing was posted ({exc})") from None
         self._check(response, "uploading the image")
         blob: dict[str, Any] = response.json()["blob"]
         return blob
