@@ -1,0 +1,92 @@
+"""Whatever bytes an editor saves, the article model answers with problems, never a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import copy_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import article_bytes, front_matter, now, valid_front_matter, yaml_text
+
+from syndicate.article import load_article, read_article
+from syndicate.config import Settings, load_settings
+from syndicate.errors import ContentError
+
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Random nested structures are slow to generate and dump: fewer of them, each larger.
+FUZZ_STRUCTURES = settings(FUZZ, max_examples=80)
+
+
+@pytest.fixture(scope="module")
+def practice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path]:
+    project = copy_project(tmp_path_factory.mktemp("fuzz") / "practice")
+    return load_settings(project / "mkdocs.yml"), project / "content" / "blog" / "posts" / "fuzz.md"
+
+
+def _assert_well_formed(path: Path, data: bytes, practice: Settings) -> None:
+    article, problems = read_article(path, practice, now=now())
+    lines = data.count(b"\n") + data.count(b"\r") + 2
+    for problem in problems:
+        assert problem.path == path.resolve()
+        assert 1 <= problem.line <= lines, problem
+        assert problem.col >= 1
+        assert problem.severity in ("error", "warning")
+        assert problem.message
+    if article is None:
+        assert any(p.severity == "error" for p in problems), "refused without saying why"
+    else:
+        assert article.date.tzinfo is not None
+        assert not any(p.severity == "error" for p in problems)
+
+
+@FUZZ
+@given(data=article_bytes)
+def test_random_files_give_problems_not_exceptions(practice: tuple[Settings, Path], data: bytes) -> None:
+    config, path = practice
+    path.write_bytes(data)
+    _assert_well_formed(path, data, config)
+
+
+@FUZZ
+@given(fm=yaml_text, body=st.text(max_size=100))
+def test_random_yaml_front_matter_gives_problems_not_exceptions(practice: tuple[Settings, Path], fm: str,
+                                                                body: str) -> None:
+    config, path = practice
+    data = ("---\n" + fm + "\n---\n" + body).encode("utf-8", "surrogatepass")
+    path.write_bytes(data)
+    _assert_well_formed(path, data, config)
+
+
+@FUZZ_STRUCTURES
+@given(extra=front_matter)
+def test_random_structures_over_a_valid_article(practice: tuple[Settings, Path], extra: dict[str, object]) -> None:
+    """Random keys and values of any shape mixed into a good article: the loader still only reports."""
+    config, path = practice
+    data = yaml.safe_dump({**valid_front_matter(), **extra}, allow_unicode=True, sort_keys=False)
+    raw = ("---\n" + data + "---\n\nBody.\n").encode("utf-8", "surrogatepass")
+    path.write_bytes(raw)
+    _assert_well_formed(path, raw, config)
+
+
+@FUZZ_STRUCTURES
+@given(data=article_bytes)
+def test_load_article_raises_only_content_error(practice: tuple[Settings, Path], data: bytes) -> None:
+    config, path = practice
+    path.write_bytes(data)
+    try:
+        article = load_article(path, config, now=now())
+    except ContentError as exc:
+        assert exc.problems, "a ContentError must say what is wrong"
+    else:
+        assert article.title and article.description
+
+
+def test_the_valid_front_matter_used_above_is_accepted(practice: tuple[Settings, Path]) -> None:
+    """Guards the property tests: their base article must load, or they would test only refusals."""
+    config, path = practice
+    path.write_text("---\n" + yaml.safe_dump(valid_front_matter()) + "---\n\nBody.\n", encoding="utf-8")
+    article = load_article(path, config, now=now())
+    assert article.title == "Why your toothbrush matters"
