@@ -91,3 +91,38 @@ def now() -> datetime:
     """A fixed 'now' for tests that compare with today."""
     return datetime(2026, 12, 1, tzinfo=UTC)
 
+
+
+# -- Teasers: text that breaks naive counting and cutting -----------------------
+
+# One "word" each: ZWJ families, flags, skin tones, CJK, right-to-left scripts,
+# combining marks, keycaps, variation selectors, a hashtag and a mention.
+TRICKY_WORDS = (
+    "👨\u200d👩\u200d👧\u200d👦", "🏳\ufe0f\u200d🌈", "🇺🇸", "🇯🇵", "👍🏽", "🧑🏿\u200d⚕\ufe0f", "1\ufe0f\u20e3", "❤\ufe0f", "🦷",
+    "日本語", "歯医者さん", "牙齿健康", "한국어", "שלום", "مرحبا", "e\u0301te\u0301", "Z\u0351\u0307a\u0308",
+    "naïve", "Ørsted", "ß", "—", "…", "“quoted”", "#DentalHealth", "@drlee", "don't", "x-ray",
+)
+
+_plain_words = st.from_regex(r"[A-Za-z]{1,10}[,.;:!?]?", fullmatch=True)
+teaser_words = st.one_of(_plain_words, _plain_words, st.sampled_from(TRICKY_WORDS),
+                         st.text(st.characters(blacklist_categories=("Z", "C")), min_size=1, max_size=6))
+
+# A sentence of up to 60 words, spaced as people write (sometimes two spaces, never a leading one).
+teaser_sentences = st.lists(teaser_words, min_size=1, max_size=60).map(" ".join)
+teaser_titles = st.lists(teaser_words, min_size=1, max_size=12).map(" ".join)
+
+# Tags as writers type them: several words, capitals, apostrophes, non-Latin scripts.
+teaser_tags = st.lists(
+    st.one_of(st.sampled_from(["root canal", "children's teeth", "oral health", "歯科", "café", "COVID vaccine",
+                               "2026", "gum disease", "x-ray"]),
+              st.from_regex(r"[a-z]{2,8}( [a-z]{2,8}){0,2}", fullmatch=True)),
+    max_size=6,
+)
+
+_hosts = st.sampled_from(["www.maplegrove.com", "maplegrove.example", "bücher.de", "例え.jp", "xn--wgv71a119e.jp",
+                          "dental.clinic", "smile.co.uk"])
+_segments = st.lists(st.one_of(st.from_regex(r"[a-z0-9-]{1,16}", fullmatch=True),
+                               st.sampled_from(["straße", "歯", "caf%C3%A9", "a_b", "(paren)"])), min_size=1, max_size=6)
+
+# Canonical article URLs: short and long, ASCII and internationalised (IDN), with odd path characters.
+article_urls = st.builds(lambda host, parts: f"https://{host}/blog/" + "/".join(parts) + "/", _hosts, _segments)
