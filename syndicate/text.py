@@ -312,10 +312,10 @@ def shortenings(text: str, *, min_graphemes: int = 0) -> list[str]:
 
 
 def _ranked_shortenings(text: str, min_graphemes: int, language: str) -> list[tuple[str, int]]:
-    found = []
+    found: list[tuple[str, int]] = []
     for at in reversed(cut_points(text)):
         short = shorten(text, at)
-        if short and grapheme_count(short) > min_graphemes:
+        if short and grapheme_count(short) > min_graphemes and (not found or found[-1][0] != short):
             found.append((short, _quality(text, short, at, language)))
     return found
 

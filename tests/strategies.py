@@ -92,7 +92,6 @@ def now() -> datetime:
     return datetime(2026, 12, 1, tzinfo=UTC)
 
 
-
 # -- Teasers: text that breaks naive counting and cutting -----------------------
 
 # One "word" each: ZWJ families, flags, skin tones, CJK, right-to-left scripts,
