@@ -109,8 +109,11 @@ class Visit:
     @property
     def foreign_requests(self) -> list[str]:
         """Requests to any host but the local server (fonts, CDNs, trackers...)."""
-        return [url for url in self.requests
-                if urlsplit(url).scheme in ("http", "https", "ws", "wss") and _origin(url) != self.origin]
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme in ("http", "https", "ws", "wss") and _origin(url) != self.origin
+        ]
 
 
 def _origin(url: str) -> str:

@@ -13,12 +13,13 @@ import io
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-from browser import DESKTOP, PHONE, Viewport, chromium, open_page, serve
+from browser import DESKTOP, PHONE, Viewport, Visit, chromium, open_page, serve
 from PIL import Image
 
 from syndicate.config import Settings, load_settings
@@ -97,8 +98,12 @@ def _tell(request: pytest.FixtureRequest, line: str) -> None:
 # Reads, in the page, the colours and boxes the assertions need.
 _MEASURE = """() => {
   const style = (selector) => { const e = document.querySelector(selector); return e && getComputedStyle(e); };
-  const box = (selector) => { const e = document.querySelector(selector);
-    if (!e) return null; const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height}; };
+  const box = (selector) => {
+    const e = document.querySelector(selector);
+    if (!e) return null;
+    const r = e.getBoundingClientRect();
+    return {x: r.x, y: r.y, width: r.width, height: r.height};
+  };
   const logo = document.querySelector(".md-header .md-logo img");
   const link = document.querySelector("article a:not(.md-button):not(.headerlink):not(.md-tag)");
   return {
@@ -115,10 +120,31 @@ _MEASURE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module", params=[(name, viewport) for name in ("home", "article") for viewport in VIEWPORTS],
-                ids=lambda param: f"{param[0]}-{param[1].name}")
-def shown(request: pytest.FixtureRequest, browser: Any, site_url: str, settings: Settings,
-          screenshots: Path) -> Iterator[dict[str, Any]]:
+@dataclass(frozen=True)
+class Shown:
+    """One page open at one width: its screenshot and what was measured in it."""
+
+    name: str  # "home" or "article"
+    viewport: Viewport
+    visit: Visit
+    png: Image.Image
+    measured: dict[str, Any]
+    shot: Path  # where the screenshot was written
+
+    @property
+    def page(self) -> Any:
+        """The playwright page, to ask it more."""
+        return self.visit.page
+
+
+@pytest.fixture(
+    scope="module",
+    params=[(name, viewport) for name in ("home", "article") for viewport in VIEWPORTS],
+    ids=lambda param: f"{param[0]}-{param[1].name}",
+)
+def shown(
+    request: pytest.FixtureRequest, browser: Any, site_url: str, settings: Settings, screenshots: Path
+) -> Iterator[Shown]:
     """A page opened at one width, screenshot taken, measurements read."""
     name, viewport = request.param
     path = "" if name == "home" else _article_path(settings)
@@ -127,32 +153,38 @@ def shown(request: pytest.FixtureRequest, browser: Any, site_url: str, settings:
         shot = screenshots / f"{name}-{viewport.name}-{viewport.width}x{viewport.height}.png"
         shot.write_bytes(png)
         _tell(request, f"screenshot: {shot}")
-        yield {"name": name, "viewport": viewport, "visit": visit, "page": visit.page,
-               "png": Image.open(io.BytesIO(png)).convert("RGB"), "measured": visit.page.evaluate(_MEASURE),
-               "shot": shot}
+        yield Shown(
+            name=name,
+            viewport=viewport,
+            visit=visit,
+            png=Image.open(io.BytesIO(png)).convert("RGB"),
+            measured=visit.page.evaluate(_MEASURE),
+            shot=shot,
+        )
 
 
-def test_the_header_shows_the_brand_colour(shown: dict[str, Any], settings: Settings) -> None:
-    header = shown["measured"]["header"]
+def test_the_header_shows_the_brand_colour(shown: Shown, settings: Settings) -> None:
+    header = shown.measured["header"]
     # A point of the header's top edge, above the logo and the title.
     x, y = int(header["x"] + header["width"] / 2), int(header["y"] + 3)
-    pixel = shown["png"].getpixel((x, y))
+    pixel = shown.png.getpixel((x, y))
     brand = _hex_rgb(settings.practice.colors["primary"])
     assert all(abs(a - b) <= 2 for a, b in zip(pixel, brand, strict=True)), (
-        f"header pixel {pixel} is not the brand colour {brand} in {shown['shot']}")
+        f"header pixel {pixel} is not the brand colour {brand} in {shown.shot}"
+    )
 
 
-def test_the_logo_is_visible(shown: dict[str, Any]) -> None:
-    logo = shown["measured"]["logo"]
-    assert shown["measured"]["logoLoaded"], f"the logo image did not load ({shown['shot']})"
-    assert logo["width"] >= 24 and logo["height"] >= 24, f"the logo is drawn at {logo} ({shown['shot']})"
-    header = shown["measured"]["header"]
+def test_the_logo_is_visible(shown: Shown) -> None:
+    logo = shown.measured["logo"]
+    assert shown.measured["logoLoaded"], f"the logo image did not load ({shown.shot})"
+    assert logo["width"] >= 24 and logo["height"] >= 24, f"the logo is drawn at {logo} ({shown.shot})"
+    header = shown.measured["header"]
     assert header["y"] <= logo["y"] and logo["y"] + logo["height"] <= header["y"] + header["height"]
-    assert shown["page"].locator(".md-header .md-logo img").is_visible()
+    assert shown.page.locator(".md-header .md-logo img").is_visible()
 
 
-def test_text_colours_are_readable(shown: dict[str, Any]) -> None:
-    measured = shown["measured"]
+def test_text_colours_are_readable(shown: Shown) -> None:
+    measured = shown.measured
     header = _contrast(_rgb(measured["headerColor"]), _rgb(measured["headerBackground"]))
     assert header >= WCAG_AA_TEXT, f"header text contrast {header:.2f}"
     if measured["linkColor"]:
@@ -160,32 +192,36 @@ def test_text_colours_are_readable(shown: dict[str, Any]) -> None:
         assert links >= WCAG_AA_TEXT, f"link contrast {links:.2f}"
 
 
-def test_nothing_is_wider_than_the_screen(shown: dict[str, Any]) -> None:
+def test_nothing_is_wider_than_the_screen(shown: Shown) -> None:
     # Compared with the screen, not window.innerWidth: a phone widens its layout
     # viewport to fit content that overflows, hiding the overflow from innerWidth.
-    width, screen = shown["measured"]["scrollWidth"], shown["viewport"].width
-    assert width <= screen, f"the page scrolls sideways: {width}px wide on a {screen}px screen ({shown['shot']})"
+    width, screen = shown.measured["scrollWidth"], shown.viewport.width
+    assert width <= screen, f"the page scrolls sideways: {width}px wide on a {screen}px screen ({shown.shot})"
 
 
-def test_no_image_is_broken_and_nothing_is_fetched_from_another_host(shown: dict[str, Any]) -> None:
-    assert shown["measured"]["brokenImages"] == []
-    assert shown["visit"].foreign_requests == []
+def test_no_image_is_broken_and_nothing_is_fetched_from_another_host(shown: Shown) -> None:
+    assert shown.measured["brokenImages"] == []
+    assert shown.visit.foreign_requests == []
 
 
-def test_the_footer_shows_the_practice(shown: dict[str, Any], settings: Settings) -> None:
-    footer = shown["page"].locator("footer .practice-footer")
+def test_the_footer_shows_the_practice(shown: Shown, settings: Settings) -> None:
+    footer = shown.page.locator("footer .practice-footer")
     footer.scroll_into_view_if_needed()
     assert footer.is_visible()
     text = " ".join(footer.inner_text().split())
     practice = settings.practice
     for expected in (practice.name, practice.address["street"], practice.phone_display):
-        assert expected in text, f"{expected!r} is not in the footer ({shown['shot']})"
+        assert expected in text, f"{expected!r} is not in the footer ({shown.shot})"
 
 
-@pytest.mark.parametrize("shown", [("article", viewport) for viewport in VIEWPORTS], indirect=True,
-                         ids=[f"article-{viewport.name}" for viewport in VIEWPORTS])
-def test_an_article_shows_booking_and_the_disclaimer(shown: dict[str, Any], settings: Settings) -> None:
-    page = shown["page"]
+@pytest.mark.parametrize(
+    "shown",
+    [("article", viewport) for viewport in VIEWPORTS],
+    indirect=True,
+    ids=[f"article-{viewport.name}" for viewport in VIEWPORTS],
+)
+def test_an_article_shows_booking_and_the_disclaimer(shown: Shown, settings: Settings) -> None:
+    page = shown.page
     booking = page.locator(f"article a[href='{settings.practice.booking_url}']").first
     booking.scroll_into_view_if_needed()
     assert booking.is_visible() and "Book an appointment" in booking.inner_text()

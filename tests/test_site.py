@@ -43,8 +43,18 @@ _FETCHED = (
     ("input", "src"),
 )
 _FETCHED_LINK_RELS = {
-    "stylesheet", "icon", "shortcut", "apple-touch-icon", "mask-icon", "manifest",
-    "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "prerender",
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "mask-icon",
+    "manifest",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "prerender",
 }
 _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
 
@@ -78,9 +88,13 @@ def _html_pages(site: Path) -> list[Page]:
 
 def _theme_pages(site: Path) -> list[Page]:
     """The pages the site generator made with our templates (not the slide decks beside them)."""
-    return [page for page in _html_pages(site)
-            if page.doc.xpath("//meta[@name='generator' and (starts-with(@content, 'mkdocs') "
-                              "or starts-with(@content, 'zensical'))]")]
+    return [
+        page
+        for page in _html_pages(site)
+        if page.doc.xpath(
+            "//meta[@name='generator' and (starts-with(@content, 'mkdocs') or starts-with(@content, 'zensical'))]"
+        )
+    ]
 
 
 def _article_pages(settings: Settings) -> list[Page]:
@@ -151,16 +165,26 @@ def test_a_post_dated_in_the_future_is_not_published(built_project: Path, built_
     built = read_site(_settings(built_project))
     for article in future:
         assert article.src_uri not in built
-        shown_on = [page.path.relative_to(built_site).as_posix() for page in _theme_pages(built_site)
-                    if article.title in page.text()]
+        shown_on = [
+            page.path.relative_to(built_site).as_posix()
+            for page in _theme_pages(built_site)
+            if article.title in page.text()
+        ]
         assert not shown_on, f"the scheduled post {article.title!r} already appears on {shown_on}"
 
 
 def test_every_page_has_the_practice_footer(built_project: Path, built_site: Path) -> None:
     practice = _settings(built_project).practice
     address = practice.address
-    expected = [practice.name, address["street"], address["city"], address["region"], address["postal_code"],
-                practice.phone_display, practice.email]
+    expected = [
+        practice.name,
+        address["street"],
+        address["city"],
+        address["region"],
+        address["postal_code"],
+        practice.phone_display,
+        practice.email,
+    ]
     missing = {}
     pages = _theme_pages(built_site)
     assert len(pages) > 10
@@ -201,8 +225,12 @@ def test_every_article_carries_the_medical_disclaimer(built_project: Path, built
 
 def test_no_page_loads_anything_from_another_host(built_project: Path, built_site: Path) -> None:
     own_host = urlsplit(_settings(built_project).site_url).netloc
-    foreign = [f"{page.path.relative_to(built_site)}: {where} {url}"
-               for page in _html_pages(built_site) for where, url in _fetched_urls(page) if _is_foreign(url, own_host)]
+    foreign = [
+        f"{page.path.relative_to(built_site)}: {where} {url}"
+        for page in _html_pages(built_site)
+        for where, url in _fetched_urls(page)
+        if _is_foreign(url, own_host)
+    ]
     for sheet in sorted(built_site.rglob("*.css")):
         urls = _CSS_URL.findall(sheet.read_text(encoding="utf-8"))
         foreign += [f"{sheet.relative_to(built_site)}: {url}" for url in urls if _is_foreign(url, own_host)]
@@ -213,16 +241,22 @@ def test_pages_stay_light(built_project: Path, built_site: Path) -> None:
     own_host = urlsplit(_settings(built_project).site_url).netloc
     too_heavy = []
     for page in _html_pages(built_site):
-        files = {_local_file(page.path, built_site, url) for _, url in _fetched_urls(page)
-                 if not _is_foreign(url, own_host) and not url.startswith("data:")}
+        files = {
+            _local_file(page.path, built_site, url)
+            for _, url in _fetched_urls(page)
+            if not _is_foreign(url, own_host) and not url.startswith("data:")
+        }
         missing = sorted(str(f.relative_to(built_site)) for f in files if not f.is_file())
         assert not missing, f"{page.path.relative_to(built_site)} loads files that do not exist: {missing}"
         weight = page.path.stat().st_size + sum(f.stat().st_size for f in files)
         if weight > PAGE_BUDGET_BYTES:
             too_heavy.append(f"{page.path.relative_to(built_site)}: {weight // 1000} KB")
-        too_heavy += [f"{f.relative_to(built_site)}: {f.stat().st_size // 1000} KB" for f in files
-                      if f.suffix.lower() in {".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"}
-                      and f.stat().st_size > IMAGE_BUDGET_BYTES]
+        too_heavy += [
+            f"{f.relative_to(built_site)}: {f.stat().st_size // 1000} KB"
+            for f in files
+            if f.suffix.lower() in {".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"}
+            and f.stat().st_size > IMAGE_BUDGET_BYTES
+        ]
     assert not too_heavy
 
 
@@ -276,15 +310,22 @@ def zensical(tmp_path_factory: pytest.TempPathFactory) -> ZensicalBuild:
             del author[key]
     authors_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     trimmed = run(BIN / "zensical", "build", "--clean", cwd=project, check=False)
-    return ZensicalBuild(as_is_ok=as_is.returncode == 0, as_is_error=_last_line(as_is),
-                         trimmed_ok=trimmed.returncode == 0, trimmed_error=_last_line(trimmed),
-                         site=project / "site")
+    return ZensicalBuild(
+        as_is_ok=as_is.returncode == 0,
+        as_is_error=_last_line(as_is),
+        trimmed_ok=trimmed.returncode == 0,
+        trimmed_error=_last_line(trimmed),
+        site=project / "site",
+    )
 
 
 def _post_urls(site: Path) -> set[str]:
     """Canonical URLs of the pages rendered as blog posts."""
-    return {page.doc.xpath("//link[@rel='canonical']/@href")[0] for page in _theme_pages(site)
-            if page.doc.xpath("//*[contains(@class, 'md-content--post')]")}
+    return {
+        page.doc.xpath("//link[@rel='canonical']/@href")[0]
+        for page in _theme_pages(site)
+        if page.doc.xpath("//*[contains(@class, 'md-content--post')]")
+    }
 
 
 def test_zensical_stops_on_author_keys_the_blog_plugin_lets_through(zensical: ZensicalBuild) -> None:
@@ -302,7 +343,9 @@ def test_zensical_builds_the_same_post_urls(zensical: ZensicalBuild, built_site:
 def test_zensical_renders_our_footer_booking_and_disclaimer(zensical: ZensicalBuild, built_project: Path) -> None:
     practice = _settings(built_project).practice
     assert zensical.trimmed_ok, f"Zensical could not build the sample: {zensical.trimmed_error}"
-    articles = [page for page in _theme_pages(zensical.site) if page.doc.xpath("//*[contains(@class, 'md-content--post')]")]
+    articles = [
+        page for page in _theme_pages(zensical.site) if page.doc.xpath("//*[contains(@class, 'md-content--post')]")
+    ]
     assert articles
     for page in articles:
         assert practice.phone_display in page.text("//footer"), page.path
@@ -314,6 +357,5 @@ def test_zensical_gives_templates_no_source_file(zensical: ZensicalBuild) -> Non
     """A known gap: without ``page.file`` our templates cannot write ``syndicate:source``,
     so ``syndicate build`` finds no article in a Zensical site. When this fails, update README "Zensical"."""
     assert zensical.trimmed_ok, f"Zensical could not build the sample: {zensical.trimmed_error}"
-    marked = [page.path for page in _theme_pages(zensical.site)
-              if page.doc.xpath("//meta[@name='syndicate:source']")]
+    marked = [page.path for page in _theme_pages(zensical.site) if page.doc.xpath("//meta[@name='syndicate:source']")]
     assert not marked
