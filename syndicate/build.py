@@ -47,9 +47,15 @@ Step = Callable[[Settings, list[Published], datetime], list[Path]]
 
 def steps() -> Mapping[str, Step]:
     """The build steps, in order; each returns the files it wrote."""
-    from .slides import write_slides  # imports Published from here: import it late
+    from .feeds import write_feeds  # the steps import Published from here: import them late
+    from .share_image import write_share_images
+    from .slides import write_slides
+    from .teasers import build_step as write_teasers
 
     registry: dict[str, Step] = {}
+    registry["feeds"] = write_feeds
+    registry["share-images"] = write_share_images
+    registry["teasers"] = write_teasers
     registry["slides"] = write_slides
     return registry
 
