@@ -36,6 +36,8 @@ _ABBREVIATIONS = frozenset({
     "dr", "mr", "mrs", "ms", "st", "vs", "etc", "e.g", "i.e", "approx", "no", "fig", "jr", "sr",
     "prof", "inc", "ltd", "u.s", "dds", "dmd", "md", "rdh", "ph.d", "mt", "ft", "oz", "min", "max",
 })
+# A sentence opening with one of these leans on the one before it: alone on a slide it dangles.
+_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "this", "these", "that", "those", "he", "she"})
 _SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _EXTENSIONS = ["extra", "admonition", "pymdownx.details", "sane_lists"]
 
@@ -165,7 +167,11 @@ def _item(li: lxml.html.HtmlElement) -> _Item:
     if first is not None and first.tag == "p":  # a "loose" list wraps each item in a paragraph
         first = next((child for child in first if isinstance(child.tag, str)), None)
     if first is not None and first.tag in ("strong", "b") and text.startswith(_clean(first.text_content())):
-        lead = _clean(first.text_content()).rstrip(".:")
+        bold = _clean(first.text_content())
+        # Only a lead that stands alone ("**Numbing.** We numb ..."): the bold start of a
+        # sentence ("**Interdental brushes** are ...") alone would be a sentence cut short.
+        if bold.endswith((".", ":")) or text[len(bold):len(bold) + 1] in (".", ":"):
+            lead = bold.rstrip(".:")
     links = li.xpath(".//a[@href]")
     url = links[0].get("href") if links else ""
     return _Item(text=text, lead=lead, url=url)
@@ -224,15 +230,24 @@ def _read_body(body: str) -> tuple[_Section, list[_Section], list[_Item]]:
 # -- choosing bullets ------------------------------------------------------------
 
 
+def _leans_back(sentence: str) -> bool:
+    """Whether a sentence opens with a pronoun ("They come in sizes"), so needs the one before it."""
+    first = sentence.split(None, 1)[0].strip("\"'“‘(").lower() if sentence.strip() else ""
+    return first in _PRONOUNS
+
+
 def _short_sentence(text: str) -> str:
-    """The text when short, else its first short sentence, else its shortest sentence (always whole)."""
+    """The text when short, else its first sentence when short, else another short sentence that
+    stands on its own, else the first sentence whole (always whole sentences, never cut)."""
     if len(text) <= MAX_CHARS:
         return text
-    sentences = split_sentences(text)
-    for sentence in sentences:
-        if len(sentence) <= MAX_CHARS:
+    sentences = split_sentences(text) or [text]
+    if len(sentences[0]) <= MAX_CHARS:
+        return sentences[0]
+    for sentence in sentences[1:]:
+        if len(sentence) <= MAX_CHARS and _words(sentence) >= MIN_WORDS and not _leans_back(sentence):
             return sentence
-    return min(sentences, key=len) if sentences else text
+    return sentences[0]
 
 
 def _words(text: str) -> int:
@@ -249,79 +264,100 @@ def _item_point(item: _Item, level: int) -> Point:
     return Point(text=item.lead, url=item.url, level=level)
 
 
-def _list_points(section: _Section) -> list[Point]:
-    points: list[Point] = []
+def _balanced(points: list[Point], size: int) -> list[list[Point]]:
+    """Points over as few slides as hold ``size`` each, evenly (six at five a slide become three and three)."""
+    count = -(-len(points) // size)
+    each = -(-len(points) // count)
+    return [points[i:i + each] for i in range(0, len(points), each)]
+
+
+def _list_slides(section: _Section) -> list[list[Point]]:
+    """Each list's items with the sentence that leads into them ("Call us if you have:").
+
+    The lead-in goes where it fits: with a short list on one slide, or at the top
+    of each slide of a long one; it is left out when it alone would push a list
+    of five onto a second slide. Small lists that follow each other share a slide.
+    """
+    slides: list[list[Point]] = []
+    current: list[Point] = []
     previous = ""
     for kind, value in section.blocks:
         if kind == "list":
+            items: list[_Item] = value  # type: ignore[assignment]
             intro = split_sentences(previous)[-1] if previous else ""
-            # An intro line ("Call us if you have:") gives the items their sense, unless it is
-            # too short to say anything or would push a list of five onto a second slide.
             has_intro = (intro.endswith(":") and len(intro) <= MAX_CHARS and _words(intro) >= MIN_WORDS
-                         and len(value) < MAX_BULLETS)  # type: ignore[arg-type]
-            if has_intro:
-                points.append(Point(text=intro))
-            points.extend(_item_point(item, 1 if has_intro else 0) for item in value)  # type: ignore[attr-defined]
+                         and not _leans_back(intro))
+            if has_intro and len(items) < MAX_BULLETS:
+                chunks = [[Point(text=intro), *(_item_point(item, 1) for item in items)]]
+            elif len(items) <= MAX_BULLETS:
+                chunks = [[_item_point(item, 0) for item in items]]
+            elif has_intro:
+                chunks = [[Point(text=intro), *chunk]
+                          for chunk in _balanced([_item_point(item, 1) for item in items], MAX_BULLETS - 1)]
+            else:
+                chunks = _balanced([_item_point(item, 0) for item in items], MAX_BULLETS)
+            for chunk in chunks:
+                if current and len(current) + len(chunk) <= MAX_BULLETS:
+                    current.extend(chunk)
+                else:
+                    if current:
+                        slides.append(current)
+                    current = chunk
         previous = str(value) if kind == "p" else ""
-    return points
+    if current:
+        slides.append(current)
+    return slides
 
 
-def _sentence_points(paragraphs: list[str]) -> list[Point]:
-    """Key sentences: each paragraph's first short sentence, then more short ones for at least three."""
+def _sentence_points(paragraphs: list[str], *, fallback: bool = True) -> list[Point]:
+    """Key sentences: each paragraph's first short sentence, then more short ones for at least three.
+
+    A sentence that leans on the one before it ("It flows into the grooves") is
+    only taken right after that one.
+    """
     sentences = [(p, s, sentence) for p, paragraph in enumerate(paragraphs)
                  for s, sentence in enumerate(split_sentences(paragraph))]
     short = [entry for entry in sentences if len(entry[2]) <= MAX_CHARS and not entry[2].endswith(":")
              and _words(entry[2]) >= MIN_WORDS]
     chosen: list[tuple[int, int, str]] = []
-    for entry in short:  # the first short sentence of each paragraph: usually its topic
-        if not any(c[0] == entry[0] for c in chosen):
+
+    def usable(entry: tuple[int, int, str]) -> bool:
+        p, s, sentence = entry
+        return not _leans_back(sentence) or any(c[0] == p and c[1] == s - 1 for c in chosen)
+
+    for entry in short:  # the first usable sentence of each paragraph: usually its topic
+        if not any(c[0] == entry[0] for c in chosen) and usable(entry):
             chosen.append(entry)
     chosen = chosen[:MAX_BULLETS]
     for entry in short:
         if len(chosen) >= 3:
             break
-        if entry not in chosen:
+        if entry not in chosen and usable(entry):
             chosen.append(entry)
-    if not chosen and sentences:  # every sentence is long: the shortest one, whole
+            chosen.sort()
+    if not chosen and sentences and fallback:  # every sentence is long: the shortest one, whole
         chosen = [min(sentences, key=lambda e: len(e[2]))]
     chosen.sort()
     return [Point(text=sentence) for _, _, sentence in chosen]
 
 
-def _section_points(section: _Section) -> list[Point]:
+def _section_slides(section: _Section) -> list[list[Point]]:
+    """The bullets of a section, one list per slide: its lists, else its subheadings, else key sentences."""
     items = sum(len(v) for k, v in section.blocks if k == "list")  # type: ignore[arg-type]
     if items >= 2:
-        points = _list_points(section)
+        slides = _list_slides(section)
         paragraphs = [str(v) for k, v in section.blocks if k == "p"]
-        first_block = section.blocks[0] if section.blocks else ("", "")
-        if first_block[0] == "p" and len(points) < MAX_BULLETS:
-            lead = _sentence_points(paragraphs[:1])[:1]
-            if lead and lead[0].text != points[0].text and len(lead[0].text) <= MAX_CHARS:
-                points = lead + points
-        return points
-    headings = [str(v) for k, v in section.blocks if k == "h"]
+        if section.blocks[0][0] == "p" and len(slides[0]) < MAX_BULLETS:
+            # The section's opening sentence, when there is room: it says what the list is about.
+            lead = _sentence_points(paragraphs[:1], fallback=False)[:1]
+            if lead and lead[0].text != slides[0][0].text:
+                slides[0] = lead + slides[0]
+        return slides
+    headings = [Point(text=str(v)) for k, v in section.blocks if k == "h"]
     if len(headings) >= 2:
-        return [Point(text=h) for h in headings]
-    return _sentence_points([str(v) for k, v in section.blocks if k == "p"])
-
-
-def _chunks(points: list[Point]) -> list[list[Point]]:
-    """At most five bullets a slide, balanced (six become three and three), intros kept with items."""
-    if len(points) <= MAX_BULLETS:
-        return [points]
-    count = -(-len(points) // MAX_BULLETS)
-    size = -(-len(points) // count)
-    chunks: list[list[Point]] = []
-    current: list[Point] = []
-    for point in points:
-        if len(current) >= size:
-            # An intro line ("Call us if you have:") must not end a slide.
-            carry = [current.pop()] if current[-1].level == 0 and point.level == 1 else []
-            chunks.append(current)
-            current = carry
-        current.append(point)
-    chunks.append(current)
-    return chunks
+        return _balanced(headings, MAX_BULLETS)
+    points = _sentence_points([str(v) for k, v in section.blocks if k == "p"])
+    return [points] if points else []
 
 
 # -- the outline -----------------------------------------------------------------
@@ -374,7 +410,7 @@ def build_outline(article: Article, settings: Settings, *, url: str, slug: str) 
     intro_text = intro.text()
     slides = [Slide(kind="title", title=article.title, subtitle=article.description,
                     byline=_byline(article, settings), notes=intro_text or article.description)]
-    if article.image:
+    if article.image and (settings.docs_dir / article.image).is_file():  # a missing picture: no empty slide
         slides.append(Slide(kind="image", title=article.title, subtitle=article.description,
                             image=article.image, image_alt=article.image_alt or "",
                             notes=f"The picture shows: {article.image_alt}." if article.image_alt else ""))
@@ -386,10 +422,7 @@ def build_outline(article: Article, settings: Settings, *, url: str, slug: str) 
         if not content and intro.blocks:  # a short article without sections: its key points
             content = [_Section(title="In brief", blocks=intro.blocks)]
         for section in content:
-            points = _section_points(section)
-            if not points:
-                continue
-            chunks = _chunks(points)
+            chunks = _section_slides(section)
             for number, chunk in enumerate(chunks, start=1):
                 slides.append(Slide(kind="section", title=section.title, points=tuple(chunk),
                                     notes=section.text(), part=number if len(chunks) > 1 else 0))
