@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -157,20 +157,31 @@ def test_the_home_page_and_one_page_per_published_post_are_built(built_project: 
         assert page.url.startswith(settings.site_url + "blog/"), page.url
 
 
-def test_a_post_dated_in_the_future_is_not_published(built_project: Path, built_site: Path) -> None:
-    now = datetime.now(UTC)
-    future = [article for article in _articles(built_project) if article.date > now]
-    assert future, "the sample practice shows scheduling with one post dated in the future"
+def test_a_post_dated_in_the_future_is_not_published(project: Path) -> None:
+    """The sample's scheduled post, and one scheduled a year from today (the sample's date will pass)."""
+    sample = sorted((project / "content" / "blog" / "posts").glob("*.md"))[0]
+    next_year = (datetime.now(UTC) + timedelta(days=365)).date().isoformat()
+    text = sample.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^date: .*$", f"date: {next_year}", text, count=1)
+    text = re.sub(r"(?m)^(updated|reviewed_by|last_reviewed): .*\n", "", text)  # not reviewed yet
+    text = re.sub(r"(?m)^title: .*$", "title: A visit we scheduled for next year", text, count=1)
+    sample.with_name("scheduled-for-next-year.md").write_text(text, encoding="utf-8")
+    run(BIN / "mkdocs", "build", "--strict", "--quiet", cwd=project)
 
-    built = read_site(_settings(built_project))
+    now = datetime.now(UTC)
+    future = [article for article in _articles(project) if article.date > now]
+    published = [article for article in _articles(project) if article.is_published(now)]
+    built = read_site(_settings(project))
+    assert {article.src_uri for article in published} <= set(built)
     for article in future:
         assert article.src_uri not in built
         shown_on = [
-            page.path.relative_to(built_site).as_posix()
-            for page in _theme_pages(built_site)
+            page.path.relative_to(project / "site").as_posix()
+            for page in _theme_pages(project / "site")
             if article.title in page.text()
         ]
         assert not shown_on, f"the scheduled post {article.title!r} already appears on {shown_on}"
+    assert "blog/posts/scheduled-for-next-year.md" in {article.src_uri for article in future}
 
 
 def test_every_page_has_the_practice_footer(built_project: Path, built_site: Path) -> None:
