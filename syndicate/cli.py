@@ -266,12 +266,17 @@ def _posting_table(outcomes: list[Any]) -> list[str]:
 @click.option("--json", "json_", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--platform", "platforms", multiple=True, metavar="NAME", help="Only this platform (repeatable).")
 @click.option("--only", multiple=True, type=click.Path(path_type=Path), help="Only this post (repeatable).")
+@click.option("--wait-live", "wait_live", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="First wait up to SECONDS for the new articles' pages to answer on the live site.")
 @pass_context
 @_handle_errors
-def post(ctx: Context, dry_run: bool, json_: bool, platforms: tuple[str, ...], only: tuple[Path, ...]) -> None:
+def post(ctx: Context, dry_run: bool, json_: bool, platforms: tuple[str, ...], only: tuple[Path, ...],
+         wait_live: float) -> None:
     """Share new articles on each enabled platform, once, and record it in the ledger."""
     from .publish import post as run_post
 
+    if wait_live and not dry_run:
+        _wait_live(ctx, wait_live, platforms)
     report = run_post(ctx.settings, now=ctx.now, platforms=platforms, only=only, dry_run=dry_run)
     if dry_run and json_:
         click.echo(json.dumps(report.requests, indent=2, ensure_ascii=False))
@@ -290,6 +295,22 @@ def post(ctx: Context, dry_run: bool, json_: bool, platforms: tuple[str, ...], o
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     sys.exit(1 if report.failed else 0)
+
+
+def _wait_live(ctx: Context, seconds: float, platforms: tuple[str, ...]) -> None:
+    from .live import due_urls, wait_until_live
+
+    urls = due_urls(ctx.settings, now=ctx.now, platforms=platforms)
+    if not urls:
+        return
+    say = (lambda text: click.echo(text, err=True)) if ctx.verbose >= 0 else (lambda _: None)
+    say(f"Waiting up to {seconds:g} s for {len(urls)} new page{'s' * (len(urls) != 1)} to answer on the live site...")
+    waited = wait_until_live(urls, timeout=seconds, say=say)
+    if waited.missing:
+        click.echo(f"warning: not live after {waited.seconds:.0f} s: {', '.join(waited.missing)}; "
+                   "these articles are shared on a later run", err=True)
+    else:
+        say(f"Live after {waited.seconds:.0f} s.")
 
 
 @main.command()

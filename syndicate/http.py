@@ -25,7 +25,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -118,7 +118,7 @@ def retry_after(response: httpx.Response, now: datetime) -> float | None:
         if not value:
             continue
         try:
-            reset = (datetime.fromtimestamp(float(value), timezone.utc) if value.replace(".", "").isdigit()
+            reset = (datetime.fromtimestamp(float(value), UTC) if value.replace(".", "").isdigit()
                      else datetime.fromisoformat(value.replace("Z", "+00:00")))
         except ValueError:
             continue
@@ -144,7 +144,7 @@ class Sender:
     platform: str
     client: httpx.Client
     sleep: Callable[[float], None] = time.sleep
-    now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     attempts: int = ATTEMPTS
     max_wait: float = MAX_WAIT
     base_delay: float = 1.0
@@ -177,7 +177,7 @@ class Sender:
                         until = self.now().timestamp() + wait
                         raise RateLimited(self.platform, f"rate limited for {wait:.0f} s; the rest is posted "
                                           "on the next run",
-                                          until=datetime.fromtimestamp(until, timezone.utc))
+                                          until=datetime.fromtimestamp(until, UTC))
                     self.sleep(wait)
                     continue
                 if status >= 500 and status not in ok:

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl
@@ -474,4 +474,4 @@ def syndication_links(settings: Settings) -> dict[str, list[tuple[str, str]]]:
 
 def utc_now() -> datetime:
     """The current time, aware."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

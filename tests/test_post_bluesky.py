@@ -19,6 +19,8 @@ from syndicate.cli import main
 from syndicate.ledger import Entry, Ledger, open_ledger
 from syndicate.platforms.bluesky_api import facets
 
+pytestmark = pytest.mark.slow  # starts a real PDS
+
 ROOT = Path(__file__).resolve().parent.parent
 PDS_DIR = ROOT / ".cache" / "pds"
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from syndicate.config import load_settings
 from syndicate.ledger import Entry, Ledger, open_ledger
 from syndicate.publish import Report, post
 
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 ENV = {"MASTODON_ACCESS_TOKEN": TOKEN}
 
 
@@ -206,6 +206,7 @@ def test_mark_posted_records_the_archive_so_nothing_is_posted(server: State, tmp
 _KILL_RUNS = 14
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_points_leaves_every_article_posted_exactly_once(server: State, tmp_path: Path) -> None:
     config = _project(tmp_path, server, n=6)
     server.delay = 0.05  # widen the windows between intent, request and outcome

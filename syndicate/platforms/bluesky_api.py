@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -189,14 +189,17 @@ class Bluesky:
 
     def record(self, post: Post, thumb: dict[str, Any] | None) -> dict[str, Any]:
         """The ``app.bsky.feed.post`` record for ``post``."""
-        external: dict[str, Any] = {"uri": post.link, "title": post.title, "description": post.description}
+        card = post.fields.get("card") or {}
+        external: dict[str, Any] = {"uri": str(card.get("uri") or post.link),
+                                    "title": str(card.get("title") or post.title),
+                                    "description": str(card.get("description") or post.description)}
         if thumb is not None:
             external["thumb"] = thumb
         record: dict[str, Any] = {
             "$type": COLLECTION,
             "text": post.text,
-            "createdAt": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "langs": [post.language],
+            "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "langs": list(post.fields.get("langs") or [post.language]),
             "embed": {"$type": "app.bsky.embed.external", "external": external},
         }
         found = facets(post.text)

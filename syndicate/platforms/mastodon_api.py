@@ -20,10 +20,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import regex
 
 from ..errors import PlatformError
 from ..http import AccessError, OutcomeUnknown, error_text
+from ..text import mastodon_length
 from .clients import Post, Progress, Remote, Setup, Unresolvable
 
 # The server keeps an idempotency key for 3,600 s (PostStatusService); leave a margin for clock skew.
@@ -35,16 +35,6 @@ URL_CHARACTERS = 23
 DESCRIPTION_LIMIT = 1500
 RECENT = 40  # statuses per page of GET /api/v1/accounts/:id/statuses (its maximum)
 MEDIA_POLLS = 10
-
-# URLs as Mastodon counts them (a simplified form of its Twitter::TwitterText-based regex).
-_URL = regex.compile(r"https?://[^\s<>\"]+")
-
-
-def status_length(text: str, url_length: int) -> int:
-    """The length Mastodon counts: graphemes, each http(s) URL as ``url_length``."""
-    shortened = _URL.sub("x" * url_length, text)
-    return len(regex.findall(r"\X", shortened))
-
 
 def _default_base(setup: Setup) -> str | None:
     handle = setup.practice_handles.get("mastodon", "")
@@ -130,20 +120,20 @@ class Mastodon:
     def post(self, post: Post, progress: Progress) -> Remote:
         """Upload the image with its alt text, then create the status under the attempt's idempotency key."""
         max_characters, url_length, description_limit = self._limits()
-        length = status_length(post.text, url_length)
+        length = mastodon_length(post.text, url_length)
         if length > max_characters:
             raise PlatformError(self.name, f"the post is {length} characters and {urlsplit(self.base).netloc} "
                                 f"allows {max_characters}; set max_characters: {max_characters} under "
                                 "extra.syndication.platforms.mastodon and build again")
         media_id = self._upload(post, description_limit)
-        data: dict[str, Any] = {"status": post.text,
+        body: dict[str, Any] = {"status": post.text,
                                 "visibility": str(post.fields.get("visibility") or "public"),
                                 "language": str(post.fields.get("language") or post.language)}
         if media_id:
-            data["media_ids[]"] = [media_id]
+            body["media_ids"] = [media_id]
         response = self.sender.request(
             "POST", f"{self.base}/api/v1/statuses", idempotent=True,
-            headers={**self._headers(), "Idempotency-Key": post.key}, data=data)
+            headers={**self._headers(), "Idempotency-Key": post.key}, json=body)
         self._check(response, "posting")
         status = response.json()
         return Remote(id=str(status["id"]), url=status.get("url") or status.get("uri"))

@@ -28,7 +28,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -162,7 +162,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "429":
             self._send(429, {"error": "Too many requests"}, {"Retry-After": "1"})
             return
-        form = parse_qs(body.decode())
+        if self.headers.get("Content-Type", "").startswith("application/json"):
+            form = {k: v if isinstance(v, list) else [v] for k, v in json.loads(body).items()}
+            form["media_ids[]"] = form.pop("media_ids", [])
+        else:
+            form = parse_qs(body.decode())
         text = form.get("status", [""])[0]
         if not text:
             self._send(422, {"error": "Validation failed: Text can't be blank"})
@@ -179,7 +183,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 status_id = str(1000 + len(state.statuses))
                 status = {"id": status_id, "url": f"{state.base}@practice/{status_id}",
-                          "created_at": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
+                          "created_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
                           "content": "<p>" + html.escape(text) + "</p>", "text": text,
                           "language": form.get("language", [None])[0],
                           "visibility": form.get("visibility", ["public"])[0],
