@@ -12,6 +12,7 @@ links and admonitions are understood as Markdown means them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -200,10 +201,16 @@ def _blocks(elements: Iterable[lxml.html.HtmlElement]) -> Iterator[tuple[str, ob
             yield from _blocks(child)
 
 
+@functools.lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    """One converter for the whole build: loading the extensions costs more than converting a post."""
+    return markdown.Markdown(extensions=_EXTENSIONS)
+
+
 def _read_body(body: str) -> tuple[_Section, list[_Section], list[_Item]]:
     """The introduction, the ``##`` sections, and footnotes (used as sources when there is no list)."""
-    converter = markdown.Markdown(extensions=_EXTENSIONS)
-    html = converter.convert(body)
+    converter = _converter()
+    html = converter.reset().convert(body)
     root = lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else None
     intro = _Section(title="")
     sections: list[_Section] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import io
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from PIL import Image, ImageOps
 
 from . import fonts
 from .config import Settings
+from .errors import ConfigError
 from .outline import Outline, Point, Slide, build_outline, display_url
 from .slides_layout import PORTRAIT, WIDE, Brand, Frame, layout
 
@@ -113,6 +115,7 @@ class Assets:
 
     docs_dir: Path
     logo_uri: str = ""  # the logo as a data: URI, inlined once in each HTML deck
+    logo_key: str = ""  # the logo file and its size and time: part of the drawing cache's key
     logo: Image.Image | None = None
     _images: dict[str, Image.Image | None] = field(default_factory=dict)
     _logos: dict[tuple[int, int], Image.Image] = field(default_factory=dict)
@@ -187,6 +190,8 @@ def load_assets(settings: Settings) -> Assets:
         except (OSError, ValueError, UnicodeDecodeError):
             continue
         if assets.logo is not None:
+            info = path.stat()
+            assets.logo_key = f"{path}:{info.st_size}:{info.st_mtime_ns}"
             break
     return assets
 
@@ -254,16 +259,57 @@ def _copy_fonts(out: Path) -> list[Path]:
     return [*written, license_path]
 
 
-def write_slides(settings: Settings, published: list[Published], now: datetime, *,
-                 formats: tuple[str, ...] = ("html", "marp", "pptx", "carousel")) -> list[Path]:
+FORMATS = ("html", "marp", "pptx", "carousel")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SlideSettings:
+    """``extra.syndication.slides`` in mkdocs.yml: which formats to write, and the drawing cache."""
+
+    enabled: bool = True
+    formats: tuple[str, ...] = FORMATS
+    cache: Path | None = None
+
+
+def slide_settings(settings: Settings) -> SlideSettings:
+    """Read ``extra.syndication.slides`` (``false``, or ``formats: [...]`` and ``cache: false``)."""
+    raw = settings.syndication.get("slides", True)
+    if raw is False:
+        return SlideSettings(enabled=False)
+    if raw is None or raw is True:
+        raw = {}
+    hint = "Write for example: slides: {formats: [html, pptx]}, or slides: false"
+    if not isinstance(raw, Mapping):
+        raise ConfigError("'extra.syndication.slides' must be false or a group of settings",
+                          path=settings.config_path, hint=hint)
+    unknown = sorted(set(raw) - {"formats", "cache"})
+    if unknown:
+        raise ConfigError(f"unknown setting '{unknown[0]}' under extra.syndication.slides",
+                          path=settings.config_path, hint="Use formats and cache")
+    formats = raw.get("formats", list(FORMATS))
+    if not isinstance(formats, list) or any(f not in FORMATS for f in formats):
+        raise ConfigError(f"extra.syndication.slides.formats must list some of: {', '.join(FORMATS)}",
+                          path=settings.config_path, hint=hint)
+    cache = settings.root / ".cache" / "slides" if raw.get("cache", True) is not False else None
+    return SlideSettings(formats=tuple(f for f in FORMATS if f in formats), cache=cache)
+
+
+def write_slides(settings: Settings, published: list[Published], now: datetime) -> list[Path]:
     """Write every published article's slides under ``site/slides/<slug>/``; return the files written."""
+    from .slides_cache import DeckCache
     from .slides_carousel import write_carousel
     from .slides_html import write_html, write_marp
     from .slides_pptx import write_pptx
 
+    options = slide_settings(settings)
+    if not options.enabled:
+        return []
+    formats = options.formats
     out = settings.site_dir / "slides"
     brand = brand_for(settings)
     assets = load_assets(settings)
+    cache = DeckCache(options.cache)
+    drawn = tuple(f for f in formats if f in ("pptx", "carousel"))
     written = _copy_fonts(out) if "html" in formats else []
     for item in published:
         # The site's URL spells a slug such as "café" percent-encoded; the folder holds the real name.
@@ -276,10 +322,23 @@ def write_slides(settings: Settings, published: list[Published], now: datetime, 
             written.append(write_html(outline, settings, brand, assets, folder / "index.html"))
         if "marp" in formats:
             written.append(write_marp(outline, settings, brand, folder / f"{outline.slug}.md"))
-        if "pptx" in formats or "carousel" in formats:
-            deck = make_deck(outline, brand)
-            if "pptx" in formats:
-                written.append(write_pptx(deck, settings, brand, assets, folder / f"{outline.slug}.pptx"))
-            if "carousel" in formats:
-                written.extend(write_carousel(deck, brand, assets, folder))
+        if not drawn:
+            continue
+        for old in (folder / "carousel").glob("*.png"):  # an edited article may now have fewer pages
+            old.unlink()
+        pictures = tuple(assets.docs_dir / s.image for s in outline.slides if s.image)
+        key = cache.key(outline, brand, drawn, assets.logo_key, files=pictures)
+        restored = cache.restore(key, folder)
+        if restored is not None:
+            written.extend(restored)
+            continue
+        deck = make_deck(outline, brand)
+        files = []
+        if "pptx" in formats:
+            files.append(write_pptx(deck, settings, brand, assets, folder / f"{outline.slug}.pptx"))
+        if "carousel" in formats:
+            files.extend(write_carousel(deck, brand, assets, folder))
+        cache.store(key, folder, files)
+        written.extend(files)
+    cache.prune()
     return written
