@@ -97,7 +97,8 @@ def brand_for(settings: Settings) -> Brand:
     return Brand(
         name=settings.practice.name or settings.site_name,
         web=display_url(settings.site_url),
-        primary=_readable(primary, _WHITE),
+        primary=primary,
+        primary_ink=_readable(primary, _WHITE),
         accent=_readable(accent, _WHITE),
         tint=mix(primary, _WHITE, 0.88),
         on_primary=on_primary,

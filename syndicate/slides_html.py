@@ -89,8 +89,8 @@ def render_marp(outline: Outline, settings: Settings, brand: Brand) -> str:
     """The deck as Marp Markdown (https://marpit.marp.app/directives)."""
     style = [
         f'section {{ font-family: "{fonts.FAMILY}", system-ui, sans-serif; color: {brand.ink}; }}',
-        f"h1, h2 {{ color: {brand.primary}; }}",
-        f"a {{ color: {brand.primary}; }}",
+        f"h1, h2 {{ color: {brand.primary_ink}; }}",
+        f"a {{ color: {brand.primary_ink}; }}",
         f"ul li::marker {{ color: {brand.accent}; }}",
         f"header, footer {{ color: {brand.muted}; }}",
         f"section.lead {{ background: {brand.primary}; color: {brand.on_primary}; }}",

@@ -28,7 +28,8 @@ class Brand:
 
     name: str
     web: str  # the site address as printed: "maplegrovedental.example"
-    primary: str  # "#1f5f5b"
+    primary: str  # "#1f5f5b": backgrounds of the title and closing slides
+    primary_ink: str  # the primary colour as text on white, darkened when needed for contrast
     accent: str  # for text and marks on white, darkened when needed for contrast
     ink: str = "#1b2524"
     muted: str = "#4d5b59"
@@ -274,9 +275,9 @@ def _heading(slide: Slide, outline: Outline, canvas: Canvas, brand: Brand, *, x:
         y += box.h + c.kicker[0] * 0.5
     title_text = slide.title + (" (continued)" if slide.part > 1 else "")
     title = _must(_box("title", (title_text,), x=x, y=y, w=w, h=c.title[0] * 1.15 * 2, sizes=c.title,
-                       bold=True, color=brand.primary, leading=1.15, max_lines=2, floor=c.title[1] * 0.6)
+                       bold=True, color=brand.primary_ink, leading=1.15, max_lines=2, floor=c.title[1] * 0.6)
                   or _box("title", (title_text,), x=x, y=y, w=w, h=c.title[0] * 1.15 * 4, sizes=c.title,
-                          bold=True, color=brand.primary, leading=1.15, floor=6), "title")
+                          bold=True, color=brand.primary_ink, leading=1.15, floor=6), "title")
     items.append(title)
     y += title.h + c.title[1] * 0.45
     rule_h = max(c.height / 135, 3)
@@ -325,7 +326,7 @@ def _image(slide: Slide, outline: Outline, canvas: Canvas, brand: Brand) -> list
     y += kicker.h + c.kicker[0] * 0.6
     items.append(_must(_box("subtitle", (slide.subtitle or slide.title,), x=x, y=y, w=w,
                             h=bottom - y - c.footer * 0.6, sizes=(c.title[0] * 0.85, c.body[1]), bold=True,
-                            color=brand.primary, leading=1.2, floor=6), "description"))
+                            color=brand.primary_ink, leading=1.2, floor=6), "description"))
     return items
 
 
