@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Literal
+from urllib.parse import urlsplit
 
 from . import fonts
 from .outline import Outline, Point, Slide
@@ -238,9 +239,8 @@ def _cover(slide: Slide, outline: Outline, canvas: Canvas, brand: Brand) -> list
     text_w = c.width - 2 * c.margin if c.portrait else c.width * 0.7 - c.margin
     y = c.top + logo_box + (c.height * 0.08 if c.portrait else 36)
     bottom = c.height - c.footer - (c.byline * 1.3 * len(slide.byline)) - c.byline * 1.5
-    if outline.category:
-        kicker = _must(_box("kicker", (outline.category.upper(),), x=c.margin, y=y, w=text_w, h=c.kicker[0] * 1.3,
-                            sizes=c.kicker, bold=True, color=brand.on_primary_soft, max_lines=1, floor=6), "kicker")
+    kicker = _kicker((outline.category.upper(),), c, brand.on_primary_soft, x=c.margin, y=y, w=text_w)
+    if kicker is not None:
         items.append(kicker)
         y += kicker.h + c.kicker[0] * 0.6
     room = bottom - y
@@ -262,15 +262,24 @@ def _cover(slide: Slide, outline: Outline, canvas: Canvas, brand: Brand) -> list
     return items
 
 
+def _kicker(choices: tuple[str, ...], canvas: Canvas, color: str, *, x: float, y: float, w: float) -> TextBox | None:
+    """The small line above a title: the first of the choices that fits on one line at a readable size."""
+    for text in filter(None, choices):
+        box = _box("kicker", (text,), x=x, y=y, w=w, h=canvas.kicker[0] * 1.3, sizes=canvas.kicker, bold=True,
+                   color=color, max_lines=1)
+        if box is not None:
+            return box
+    return None
+
+
 def _heading(slide: Slide, outline: Outline, canvas: Canvas, brand: Brand, *, x: float, w: float,
-             kicker: str) -> tuple[list[Item], float]:
+             kickers: tuple[str, ...]) -> tuple[list[Item], float]:
     """Kicker, title and accent rule; returns them and where the body starts."""
     c = canvas
     items: list[Item] = []
     y = c.top
-    if kicker:
-        box = _must(_box("kicker", (kicker,), x=x, y=y, w=w, h=c.kicker[0] * 1.3, sizes=c.kicker, bold=True,
-                         color=brand.accent, max_lines=1, floor=5), "kicker")
+    box = _kicker(kickers, c, brand.accent, x=x, y=y, w=w)
+    if box is not None:
         items.append(box)
         y += box.h + c.kicker[0] * 0.5
     title_text = slide.title + (" (continued)" if slide.part > 1 else "")
@@ -285,12 +294,22 @@ def _heading(slide: Slide, outline: Outline, canvas: Canvas, brand: Brand, *, x:
     return items, y + rule_h + c.body[0] * 0.9
 
 
+def _with_host(point: Point) -> Point:
+    host = urlsplit(point.url).netloc.removeprefix("www.") if point.url.startswith("http") else ""
+    if not host or host in point.text:
+        return point
+    return replace(point, text=f"{point.text} ({host})")
+
+
 def _section(slide: Slide, outline: Outline, canvas: Canvas, brand: Brand) -> list[list[Item]]:
     """A section slide; two or more when its bullets do not fit one even at the smallest size."""
     c = canvas
     w = c.width - 2 * c.margin
     sizes = c.sources if slide.kind == "sources" else c.body
-    head, y = _heading(slide, outline, canvas, brand, x=c.margin, w=w, kicker=outline.title)
+    if slide.kind == "sources":  # a printed or projected slide cannot be clicked: show where each source lives
+        slide = replace(slide, points=tuple(_with_host(p) for p in slide.points))
+    head, y = _heading(slide, outline, canvas, brand, x=c.margin, w=w,
+                       kickers=(outline.title, outline.category, brand.name))
     bottom = c.height - c.footer - c.body[1]
     body = _point_boxes(slide.points, canvas=c, brand=brand, x=c.margin, y=y, w=w, h=bottom - y, sizes=sizes,
                         color=brand.ink)
@@ -319,11 +338,10 @@ def _image(slide: Slide, outline: Outline, canvas: Canvas, brand: Brand) -> list
         items.append(Picture(kind="image", x=0, y=0, w=pic_w, h=bottom - c.footer * 0.35, source=slide.image,
                              alt=slide.image_alt))
         x, y, w = pic_w + c.margin * 0.8, c.top + c.height * 0.12, c.width - pic_w - c.margin * 1.8
-    kicker = _must(_box("kicker", (outline.category.upper() or brand.name.upper(),), x=x, y=y, w=w,
-                        h=c.kicker[0] * 1.3, sizes=c.kicker, bold=True, color=brand.accent, max_lines=1, floor=5),
-                   "kicker")
-    items.append(kicker)
-    y += kicker.h + c.kicker[0] * 0.6
+    kicker = _kicker((outline.category.upper(), brand.name.upper()), c, brand.accent, x=x, y=y, w=w)
+    if kicker is not None:
+        items.append(kicker)
+        y += kicker.h + c.kicker[0] * 0.6
     items.append(_must(_box("subtitle", (slide.subtitle or slide.title,), x=x, y=y, w=w,
                             h=bottom - y - c.footer * 0.6, sizes=(c.title[0] * 0.85, c.body[1]), bold=True,
                             color=brand.primary_ink, leading=1.2, floor=6), "description"))
