@@ -220,6 +220,31 @@ def preview(ctx: Context, paths: tuple[Path, ...], platform: str | None, json_: 
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--posted", type=click.File("r", encoding="utf-8"), default=None, metavar="FILE",
+              help="Instead: what a 'syndicate post --json' run wrote to FILE ('-' reads standard input).")
+@pass_context
+@_handle_errors
+def summary(ctx: Context, paths: tuple[Path, ...], posted: Any) -> None:
+    """Markdown for a GitHub job summary: the teasers of the posts among PATHS (a pull request's changed files).
+
+    With --posted, what a posting run did instead, and what to do about anything not posted.
+    """
+    from .summary import pull_request_summary, run_summary
+
+    if posted is None:
+        click.echo(pull_request_summary(ctx.settings, list(paths), now=ctx.now), nl=False)
+        return
+    text = posted.read()
+    try:
+        data = json.loads(text) if text.strip() else None
+    except json.JSONDecodeError as exc:
+        raise click.BadParameter(f"not the JSON 'syndicate post --json' prints ({exc.msg})",
+                                 param_hint="--posted") from None
+    click.echo(run_summary(data), nl=False)
+
+
+@main.command()
 @click.argument("text")
 @click.option("--platform", type=click.Choice(PLATFORMS), default=None, help="Count for this platform only.")
 @click.option("--json", "json_", is_flag=True, help="Print JSON instead of text.")
