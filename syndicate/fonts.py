@@ -12,18 +12,19 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import fontpkg_atkinson_hyperlegible as _package
+import fontpkg_atkinson_hyperlegible as _package  # type: ignore[import-untyped]
 from PIL import ImageFont, features
 
 FAMILY = "Atkinson Hyperlegible"
 # Files shipped by the PyPI package fontpkg-atkinson-hyperlegible (OFL-1.1).
 FILES = {False: "AtkinsonHyperlegible-Regular.ttf", True: "AtkinsonHyperlegible-Bold.ttf"}
-LICENSE = _package.ROOT / "LICENSE"
+_ROOT = Path(_package.ROOT)
+LICENSE = _ROOT / "LICENSE"
 
 
 def font_path(*, bold: bool = False) -> Path:
     """The TTF file of the regular or bold face."""
-    return _package.ROOT / "files" / FILES[bold]
+    return _ROOT / "files" / FILES[bold]
 
 
 _UNITS = 1000.0  # advances are read once at this size and scaled: text set unhinted scales linearly

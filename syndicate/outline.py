@@ -350,7 +350,7 @@ def _sentence_points(paragraphs: list[str], *, fallback: bool = True) -> list[Po
 
 def _section_slides(section: _Section) -> list[list[Point]]:
     """The bullets of a section, one list per slide: its lists, else its subheadings, else key sentences."""
-    items = sum(len(v) for k, v in section.blocks if k == "list")  # type: ignore[arg-type]
+    items = sum(len(v) for k, v in section.blocks if k == "list" and isinstance(v, list))
     if items >= 2:
         slides = _list_slides(section)
         paragraphs = [str(v) for k, v in section.blocks if k == "p"]

@@ -34,7 +34,8 @@ def _emu(points: float) -> Emu:
 
 
 def _color(value: str) -> RGBColor:
-    return RGBColor.from_string(value.lstrip("#").upper())
+    hex_value = value.lstrip("#")
+    return RGBColor(int(hex_value[0:2], 16), int(hex_value[2:4], 16), int(hex_value[4:6], 16))  # type: ignore[no-untyped-call]
 
 
 def _plain(shape: object) -> None:

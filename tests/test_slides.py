@@ -6,7 +6,7 @@ import itertools
 import re
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,10 +25,11 @@ from syndicate.site import SitePage
 from syndicate.slides import Deck, brand_for, contrast, make_deck, write_slides
 from syndicate.slides_layout import PORTRAIT, WIDE, Canvas, Frame, TextBox
 
-NOW = datetime(2027, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2027, 1, 1, tzinfo=UTC)
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis"
 STRESS = f"""---
-title: "A very long title that goes on and on about brushing, flossing, fluoride, sealants, checkups and what to do when a tooth hurts at night"
+title: "A very long title that goes on and on about brushing, flossing, fluoride, sealants, checkups
+  and what to do when a tooth hurts at night"
 description: A test article with long text everywhere, to prove that nothing overflows its box.
 date: 2026-01-05
 authors: [drlee]
@@ -39,15 +40,18 @@ Intro sentence for the notes.
 
 ## One very long sentence
 
-This single sentence has no full stop for a very long time because it keeps adding clauses about brushing and flossing and rinsing and visiting and asking and booking and remembering and the {LONG_WORD} that nobody can spell and it finally ends here
+This single sentence has no full stop for a very long time because it keeps adding clauses about
+brushing and flossing and rinsing and visiting and asking and booking and remembering and the
+{LONG_WORD} that nobody can spell and it finally ends here
 
 ## A long list
 
 Bring these to your visit:
 
-{chr(10).join(f"- Item number {n} with a few words about {LONG_WORD if n == 3 else 'the visit'}" for n in range(1, 12))}
-
-{chr(10).join(f"## Section {n}{chr(10)}{chr(10)}A short sentence about topic {n} for the slide. Another sentence follows it here." for n in range(3, 13))}
+{"".join(f"- Item number {n} with a few words about {LONG_WORD if n == 3 else 'the visit'}{chr(10)}"
+         for n in range(1, 12))}
+{"".join(f"## Section {n}{chr(10)*2}A short sentence about topic {n} for the slide. Another one follows.{chr(10)*2}"
+         for n in range(3, 13))}
 
 ## Sources
 
@@ -80,8 +84,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     settings = load_settings(project / "mkdocs.yml")
     posts = settings.posts_dir
     (posts / "stress-test.md").write_text(STRESS, encoding="utf-8")
-    no_slides = sorted(posts.glob("*.md"))[0].read_text(encoding="utf-8").replace("\n---\n", "\nslides: false\n---\n", 1)
-    (posts / "no-slides.md").write_text(no_slides.replace("title:", "title: No slides,", 1), encoding="utf-8")
+    (posts / "no-slides.md").write_text("---\ntitle: No slides\ndescription: An article without a deck.\n"
+                                        "date: 2026-01-05\nauthors: [drlee]\nslides: false\n---\n\n## Part\n\n"
+                                        "A sentence of the part.\n", encoding="utf-8")
     samples = {p.stem for p in sorted(posts.glob("*.md")) if p.stem not in ("stress-test", "no-slides")}
     stems = set(sorted(samples)[:3]) | {"stress-test", "no-slides"}
     settings.site_dir.mkdir(parents=True, exist_ok=True)
@@ -116,12 +121,11 @@ def test_every_published_article_gets_every_format(built: Built) -> None:
 def test_pptx_is_16_9_with_the_outline_slides_text_and_notes(built: Built) -> None:
     for outline, deck in _decks(built):
         presentation = Presentation(str(_folder(built, outline) / f"{outline.slug}.pptx"))
-        assert presentation.slide_width * 9 == presentation.slide_height * 16
+        assert (presentation.slide_width or 0) * 9 == (presentation.slide_height or 0) * 16 > 0
         slides = list(presentation.slides)
         assert len(slides) == len(deck.wide) >= len(outline.slides)
         frames_by_slide = {id(s): [f for f in deck.wide if f.slide is s] for s in outline.slides}
         for slide, frame in zip(slides, deck.wide, strict=True):
-            text = "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
             assert slide.notes_slide.notes_text_frame.text == frame.slide.notes
             if frame.slide.kind in ("section", "sources"):
                 assert slide.shapes.title.text_frame.text.startswith(frame.slide.title)
@@ -172,7 +176,7 @@ def test_a_long_article_is_merged_into_ten_carousel_pages(built: Built) -> None:
 
 
 def _text_boxes(built: Built) -> list[tuple[str, Canvas, Frame, TextBox]]:
-    found = []
+    found: list[tuple[str, Canvas, Frame, TextBox]] = []
     for outline, deck in _decks(built):
         for canvas, frames in ((WIDE, deck.wide), (PORTRAIT, deck.portrait)):
             for frame in frames:
