@@ -50,6 +50,7 @@ def steps() -> Mapping[str, Step]:
     from .feeds import write_feeds  # the steps import Published from here: import them late
     from .share_image import write_share_images
     from .slides import write_slides
+    from .syndication_links import write_links
     from .teasers import build_step as write_teasers
 
     registry: dict[str, Step] = {}
@@ -57,6 +58,7 @@ def steps() -> Mapping[str, Step]:
     registry["share-images"] = write_share_images
     registry["teasers"] = write_teasers
     registry["slides"] = write_slides
+    registry["syndication-links"] = write_links
     return registry
 
 

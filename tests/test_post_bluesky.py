@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,7 +55,7 @@ def _account(pds: str, handle: str) -> dict[str, str]:
     """A fresh account and an app password for it, as a practice would make them."""
     created = httpx.post(f"{pds}/xrpc/com.atproto.server.createAccount",
                          json={"handle": handle, "email": f"{handle}@example.test", "password": "main-pass-1234"})
-    created.raise_for_status()
+    assert created.status_code == 200, created.text
     body = created.json()
     app = httpx.post(f"{pds}/xrpc/com.atproto.server.createAppPassword", json={"name": "syndicate"},
                      headers={"Authorization": f"Bearer {body['accessJwt']}"})
@@ -191,3 +192,42 @@ def test_facet_byte_ranges_select_exactly_the_link_or_tag(text: str, expected: l
     got = [(f["features"][0]["$type"].rsplit("#", 1)[1],
             raw[f["index"]["byteStart"]:f["index"]["byteEnd"]].decode()) for f in facets(text)]
     assert got == expected
+
+
+def test_the_built_sample_articles_post_and_read_back_exactly(pds: str, built_project: Path, tmp_path: Path) -> None:
+    """The teasers the real build wrote (accents, emoji, long links) as records, facets and cards."""
+    index = json.loads((built_project / "site/syndication/index.json").read_text())
+    articles = [{**a, "platforms": {"bluesky": a["platforms"]["bluesky"]}} for a in index["articles"]
+                if "bluesky" in a["platforms"]]
+    assert len(articles) >= 3
+    assert any(not a["platforms"]["bluesky"]["text"].isascii() for a in articles)  # accents or emoji before the link
+    root = tmp_path / "sample"
+    shutil.copytree(built_project / "content/blog/images", root / "content/blog/images")
+    config = make_project(root, site_url=index["site_url"], platforms={"bluesky": {"api_base": pds}},
+                          articles=articles, syndication={"check_live": False, "max_posts_per_run": 20})
+    account = _account(pds, "sampleposts.test")
+    env = {"BLUESKY_HANDLE": account["handle"], "BLUESKY_APP_PASSWORD": account["app_password"]}
+    result = _post(config, env)
+    assert result.exit_code == 0, result.output
+
+    records = {r["value"]["text"]: r["value"] for r in _records(pds, account["did"])}
+    assert len(records) == len(articles)
+    for entry in articles:
+        teaser = entry["platforms"]["bluesky"]
+        record = records[teaser["text"]]
+        raw = record["text"].encode()
+        links = [f for f in record["facets"] if f["features"][0]["$type"].endswith("#link")]
+        assert len(links) == 1
+        (link,) = links
+        assert raw[link["index"]["byteStart"]:link["index"]["byteEnd"]].decode() == teaser["url"]
+        assert link["features"][0]["uri"] == teaser["url"]
+        for tag in (f for f in record["facets"] if f["features"][0]["$type"].endswith("#tag")):
+            assert raw[tag["index"]["byteStart"]:tag["index"]["byteEnd"]].decode() == "#" + tag["features"][0]["tag"]
+        card = record["embed"]["external"]
+        assert card["uri"] == teaser["fields"]["card"]["uri"]
+        assert card["title"] == entry["title"]
+        assert record["langs"] == teaser["fields"]["langs"]
+        blob = httpx.get(f"{pds}/xrpc/com.atproto.sync.getBlob",
+                         params={"did": account["did"], "cid": card["thumb"]["ref"]["$link"]})
+        assert blob.status_code == 200
+        assert blob.content == (root / entry["image_path"]).read_bytes()  # small enough: sent as it is

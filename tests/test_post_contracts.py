@@ -273,8 +273,18 @@ def test_pinterest_creates_a_pin_as_the_openapi_description_says(tmp_path: Path)
 # -- Google Business Profile ---------------------------------------------------------------
 
 
+def _set_fields(config: Path, name: str, fields: dict[str, Any]) -> None:
+    index_file = config.parent / "site/syndication/index.json"
+    index = json.loads(index_file.read_text())
+    index["articles"][0]["platforms"][name]["fields"] = fields
+    index_file.write_text(json.dumps(index))
+
+
 def test_google_business_mints_an_access_token_then_posts_with_a_call_to_action(tmp_path: Path) -> None:
     config = _project(tmp_path, "google_business")
+    # As the renderer writes it (syndicate/platforms/google_business.py).
+    _set_fields(config, "google_business", {"call_to_action": {"action_type": "BOOK", "url": SITE + "contact/"},
+                                            "language_code": "en", "topic_type": "STANDARD"})
     api = (FakeAPI()
            .on("POST", r"oauth2\.googleapis\.com/token$", httpx.Response(200, json={
                "access_token": "ya29.minted-eeee", "expires_in": 3599, "token_type": "Bearer"}))
@@ -289,7 +299,7 @@ def test_google_business_mints_an_access_token_then_posts_with_a_call_to_action(
     assert created.headers["Authorization"] == "Bearer ya29.minted-eeee"
     teaser = _teaser(config, "google_business")
     assert body(created) == {"languageCode": "en", "summary": teaser["text"], "topicType": "STANDARD",
-                             "callToAction": {"actionType": "LEARN_MORE", "url": teaser["url"]},
+                             "callToAction": {"actionType": "BOOK", "url": SITE + "contact/"},
                              "media": [{"mediaFormat": "PHOTO", "sourceUrl": teaser["image"]}]}
     assert "ya29.minted-eeee" not in json.dumps([vars(o) for o in report.outcomes])
 

@@ -74,12 +74,16 @@ class GoogleBusiness:
     def body(self, post: Post) -> dict[str, Any]:
         """The ``LocalPost`` body."""
         fields = post.fields
-        action = fields.get("call_to_action") or {"actionType": "LEARN_MORE", "url": post.link}
+        given = fields.get("call_to_action") or {}
+        kind = str(given.get("actionType") or given.get("action_type") or "LEARN_MORE")
+        action = {"actionType": kind}
+        if kind != "CALL":  # CALL uses the profile's phone number and takes no URL
+            action["url"] = str(given.get("url") or post.link)
         body: dict[str, Any] = {
             "languageCode": str(fields.get("language_code") or post.language),
             "summary": str(fields.get("summary") or post.text),
             "topicType": str(fields.get("topic_type") or "STANDARD"),
-            "callToAction": dict(action),
+            "callToAction": action,
         }
         if post.image_url:
             body["media"] = [{"mediaFormat": "PHOTO", "sourceUrl": post.image_url}]
