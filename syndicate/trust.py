@@ -1,0 +1,104 @@
+"""Site settings that decide whether patients can read and trust the pages.
+
+Checked once per ``syndicate check`` run, on ``mkdocs.yml``: brand colours
+that text cannot be read on (WCAG 2.2 AA), and visitor tracking on health
+pages, which needs the visitor's consent and the provider's business
+associate agreement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import yaml
+
+from .config import Settings
+from .contrast import AA_TEXT, contrast_ratio, darkened_to, hex_color, parse_color
+from .errors import Problem
+
+WHITE = "#ffffff"
+
+# The theme draws white text on the primary colour (header, buttons), and the
+# primary and accent colours as text on white (links, hover): one ratio covers
+# both. A practice that draws other text on a colour says so with "<name>_text".
+TEXT_SUFFIX = "_text"
+
+# HHS: tracking technologies on health pages can disclose protected health information
+# (https://www.hhs.gov/hipaa/for-professionals/privacy/guidance/hipaa-online-tracking/index.html).
+TRACKING_GUIDANCE = "https://www.hhs.gov/hipaa/for-professionals/privacy/guidance/hipaa-online-tracking/"
+
+
+def check_trust_settings(settings: Settings) -> list[Problem]:
+    """Brand colours below 4.5:1 (warning); analytics turned on (warning), without the consent banner (error)."""
+    lines = _key_lines(settings)
+    return [*_brand_colors(settings, lines), *_tracking(settings, lines)]
+
+
+def _brand_colors(settings: Settings, lines: Mapping[str, int]) -> Iterator[Problem]:
+    colors = settings.practice.colors
+    for name, value in colors.items():
+        if name.endswith(TEXT_SUFFIX):
+            continue
+        key = f"extra.practice.colors.{name}"
+        text_name = name + TEXT_SUFFIX
+        text_value = colors.get(text_name, WHITE)
+        try:
+            color = parse_color(value)
+            text = parse_color(text_value)
+        except ValueError:
+            bad = value if text_value == WHITE else f"{value}' or '{text_value}"
+            yield Problem(path=settings.config_path, line=lines.get(key, 1), severity="warning",
+                          code="brand-color", message=f"'{bad}' in {key} is not a colour",
+                          hint='Write it as a hex colour in quotes, e.g. "#1f5f5b"')
+            continue
+        ratio = contrast_ratio(color, text)
+        if ratio >= AA_TEXT:
+            continue
+        against = "white" if text_value == WHITE else f"its text colour {text_value} ({text_name})"
+        better = darkened_to(color, text)
+        suggestion = f', e.g. "{hex_color(better)}"' if better else ""
+        yield Problem(
+            path=settings.config_path, line=lines.get(key, 1), severity="warning", code="brand-contrast",
+            message=f"the {name} colour {value} has a contrast of {ratio:.1f}:1 against {against}; "
+                    f"text in or on it needs {AA_TEXT}:1 to be readable (WCAG 2.2 AA)",
+            hint=f"Use a darker shade{suggestion}")
+
+
+def _tracking(settings: Settings, lines: Mapping[str, int]) -> Iterator[Problem]:
+    extra = settings.raw.get("extra") or {}
+    if not isinstance(extra, Mapping) or not extra.get("analytics"):
+        return
+    yield Problem(
+        path=settings.config_path, line=lines.get("extra.analytics", 1), severity="warning", code="tracking",
+        message="analytics is turned on (extra.analytics): on a health practice's pages, tracking what "
+                "visitors read can disclose their health information, and needs a business associate "
+                "agreement (BAA) with the analytics provider",
+        hint=f"Remove extra.analytics, or sign a BAA with the provider first (see {TRACKING_GUIDANCE})")
+    if not extra.get("consent"):
+        yield Problem(
+            path=settings.config_path, line=lines.get("extra.analytics", 1), severity="error", code="consent",
+            message="analytics is turned on without the consent banner: visitors are tracked before they "
+                    "can say no",
+            hint="Add extra.consent with a title and description (the theme then asks first), "
+                 "or remove extra.analytics")
+
+
+def _key_lines(settings: Settings) -> dict[str, int]:
+    """The line of every mapping key in mkdocs.yml, by dotted path ("extra.practice.colors.primary")."""
+    try:
+        node = yaml.compose(settings.config_path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}  # config.py already reported what is wrong with the file
+    lines: dict[str, int] = {}
+    stack: list[tuple[str, Any]] = [("", node)]
+    while stack:
+        prefix, current = stack.pop()
+        if not isinstance(current, yaml.MappingNode):
+            continue
+        for key, value in current.value:
+            if isinstance(key, yaml.ScalarNode):
+                path = f"{prefix}{key.value}"
+                lines[path] = key.start_mark.line + 1
+                stack.append((path + ".", value))
+    return lines
