@@ -17,8 +17,9 @@ which would shift every line number.
 from __future__ import annotations
 
 import difflib
+import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -57,6 +58,7 @@ _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
 }
+_STR = "tag:yaml.org,2002:str"
 _OPEN = re.compile(r"---[ \t]*")
 _CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _KEY_LINE = re.compile(r"(?P<indent>[ \t]*)(?P<key>[^\s:#][^:#]*?):[ \t]+(?P<value>.*)")
@@ -245,10 +247,9 @@ class _Reader:
                          "Write each setting as 'key: value', for example 'title: Flu shots'",
                          code="not-mapping")
             return None
-        if not self._check_nodes(node):
-            return None
         self._record_keys(node, "")
-        self._check_traps(node)
+        if not self._check_nodes(node, fm_text):
+            return None
         return self._construct(node, loader)
 
     def _yaml_error(self, exc: yaml.MarkedYAMLError) -> None:
@@ -265,39 +266,44 @@ class _Reader:
         message, hint = _explain_yaml(problem, context, text, col)
         self.problem(line, f"the front matter is not valid YAML: {message}", hint, code="yaml", col=col)
 
-    def _walk(self, root: yaml.Node) -> Iterator[tuple[yaml.Node, bool]]:
-        """Every node once, with whether it was reached a second time (an alias)."""
-        seen: set[int] = set()
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                yield node, True
-                continue
-            seen.add(id(node))
-            yield node, False
-            if isinstance(node, yaml.MappingNode):
-                for key, value in reversed(node.value):
-                    stack.extend((value, key))
-            elif isinstance(node, yaml.SequenceNode):
-                stack.extend(reversed(node.value))
-
-    def _check_nodes(self, root: yaml.MappingNode) -> bool:
-        """Refuse tags such as ``!!python/object`` (never constructed) and aliases (``*name``)."""
+    def _check_nodes(self, root: yaml.MappingNode, fm_text: str) -> bool:
+        """One pass over every node: refuse tags such as ``!!python/object`` (never constructed) and
+        aliases (``*name``), and say what YAML 1.1 made of text that reads as a number, date or yes/no.
+        """
         ok = True
-        for node, again in self._walk(root):
-            if again:
-                self.problem(self._line(node.start_mark), "YAML aliases ('&name' and '*name') are not "
-                             "allowed in front matter", "Write the value out in full", code="yaml-alias",
-                             col=node.start_mark.column + 1)
-                ok = False
-            elif node.tag not in _STANDARD_TAGS:
-                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        aliases = "*" in fm_text  # without a '*' there is no alias, and no need to remember nodes
+        seen: set[int] = set()
+        stack: list[tuple[yaml.Node, str, bool, bool]] = [(root, "", False, False)]  # node, key, in list, typed
+        while stack:
+            node, key, in_list, typed = stack.pop()
+            if aliases:
+                if id(node) in seen:
+                    self.problem(self._line(node.start_mark), "YAML aliases ('&name' and '*name') are not "
+                                 "allowed in front matter", "Write the value out in full", code="yaml-alias",
+                                 col=node.start_mark.column + 1)
+                    ok = False
+                    continue
+                seen.add(id(node))
+            tag = node.tag
+            if tag == _STR:  # most values: nothing more to look at
+                continue
+            if tag not in _STANDARD_TAGS:
                 self.problem(self._line(node.start_mark),
-                             f"the YAML tag '{tag}' is not allowed in front matter",
-                             "Remove the tag and write a plain value", code="yaml-tag",
+                             f"the YAML tag '{tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed in "
+                             "front matter", "Remove the tag and write a plain value", code="yaml-tag",
                              col=node.start_mark.column + 1)
                 ok = False
+            elif isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if k.tag != _STR or aliases:
+                        stack.append((k, key, False, True))  # a key: only its tag and aliases matter
+                    child = f"{key}.{k.value}" if key else str(k.value)
+                    # Keys whose values are not text (date, draft, ...): YAML's reading is wanted there.
+                    stack.append((v, child, False, typed or (not key and child in _TYPED_KEYS)))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((item, key, True, typed) for item in node.value)
+            elif not typed and isinstance(node, yaml.ScalarNode):
+                self._trap(node, key, in_list)
         return ok
 
     def _record_keys(self, node: yaml.MappingNode, prefix: str) -> None:
@@ -321,22 +327,6 @@ class _Reader:
                 self.raw[name] = value.value
             if isinstance(value, yaml.MappingNode) and not prefix:
                 self._record_keys(value, name + ".")
-
-    def _check_traps(self, root: yaml.MappingNode) -> None:
-        """YAML 1.1 reads some unquoted text as numbers, dates or yes/no: say what it did."""
-        stack: list[tuple[yaml.Node, str, bool]] = [(root, "", False)]
-        while stack:
-            node, key, in_list = stack.pop()
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode):
-                        child = f"{key}.{k.value}" if key else str(k.value)
-                        if child.partition(".")[0] not in _TYPED_KEYS:
-                            stack.append((v, child, False))
-            elif isinstance(node, yaml.SequenceNode):
-                stack.extend((item, key, True) for item in node.value)
-            elif isinstance(node, yaml.ScalarNode):
-                self._trap(node, key, in_list)
 
     def _trap(self, node: yaml.ScalarNode, key: str, in_list: bool) -> None:
         tag = node.tag.rsplit(":", 1)[-1]
@@ -380,7 +370,14 @@ class _Reader:
             self.reported.add(key)
 
     def _construct(self, root: yaml.MappingNode, loader: yaml.SafeLoader) -> dict[str, Any]:
-        """Build the Python values key by key, so one bad value names its own line."""
+        """Build the Python values; when that fails, key by key, so one bad value names its own line."""
+        if not self.reported:
+            try:
+                whole = loader.construct_document(root)
+            except Exception:  # noqa: BLE001 - located below, key by key
+                pass
+            else:
+                return {str(k): v for k, v in whole.items()}
         data: dict[str, Any] = {}
         for key, value in root.value:
             if not isinstance(key, yaml.ScalarNode) or str(key.value) in data:
@@ -733,6 +730,9 @@ def _kind(value: Any) -> str:
 
 
 def _src_uri(path: Path, settings: Settings) -> str:
+    docs = str(settings.docs_dir) + os.sep
+    if str(path).startswith(docs):  # as written: no file system calls, no path objects
+        return str(path)[len(docs):].replace(os.sep, "/")
     try:
         return path.resolve().relative_to(settings.docs_dir.resolve()).as_posix()
     except ValueError:
@@ -745,9 +745,21 @@ def read_article(path: Path, settings: Settings, *, now: datetime | None = None
 
     Never raises: every mistake in the file comes back as a ``Problem``.
     """
-    reader = _Reader(Path(path).resolve(), settings, now or now_utc())
+    article, problems, _ = read_post(path, settings, now=now)
+    return article, problems
+
+
+def read_post(path: Path, settings: Settings, *, now: datetime | None = None
+              ) -> tuple[Article | None, list[Problem], str | None]:
+    """``read_article``, plus the file's text with newlines made '\\n' (None when it is not UTF-8 text).
+
+    For checks that read the text itself (privacy, images in the body), even of a broken article.
+    """
+    path = path if isinstance(path, Path) and path.is_absolute() else Path(os.path.abspath(path))
+    reader = _Reader(path, settings, now or now_utc())
     article = reader.read()
-    return article, sorted(reader.problems)
+    text = "\n".join(reader.source_lines) if reader.source_lines else None
+    return article, sorted(reader.problems), text
 
 
 def load_article(path: Path, settings: Settings, *, now: datetime | None = None) -> Article:

@@ -9,6 +9,7 @@ front matter is broken.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import images, privacy
-from .article import Article, post_paths, read_article
+from .article import Article, now_utc, post_paths, read_post
 from .config import Settings
 from .errors import Problem, Severity, SyndicateError, display_path
 
@@ -63,6 +64,30 @@ class _Run:
     strict: bool = False
     fix_images: bool = False
     fixed: dict[Path, FixedImage] = field(default_factory=dict)
+    _allowed: privacy.Allowed | None = None
+    _images: dict[Path, images.ImageInfo | None] = field(default_factory=dict)
+    _targets: dict[str, Path | None] = field(default_factory=dict)
+
+    def in_docs(self, relative: str) -> Path | None:
+        """The file a docs-relative path names, or None when the path leads outside the docs folder."""
+        if relative not in self._targets:
+            docs = os.path.normpath(os.path.abspath(self.settings.docs_dir))
+            target = os.path.normpath(os.path.join(docs, unquote(relative).lstrip("/")))
+            self._targets[relative] = Path(target) if target.startswith(docs + os.sep) else None
+        return self._targets[relative]
+
+    def image(self, path: Path) -> images.ImageInfo | None:
+        """What an image file is (None when there is no such file); articles share pictures: look once."""
+        if path not in self._images:
+            self._images[path] = images.inspect_image(path) if path.is_file() else None
+        return self._images[path]
+
+    @property
+    def allowed(self) -> privacy.Allowed:
+        """What belongs to the practice (its phone, email, address, people), worked out once."""
+        if self._allowed is None:
+            self._allowed = _allowed(self.settings)
+        return self._allowed
 
     @property
     def privacy_severity(self) -> Severity:
@@ -70,8 +95,8 @@ class _Run:
 
     def metadata_problem(self, image: Path, where: Path, line: int, col: int) -> Problem | None:
         """EXIF or XMP that tells where or with what a photo was taken; stripped under --fix-images."""
-        info = images.inspect_image(image)
-        if not info.metadata:
+        info = self.image(image)
+        if info is None or not info.metadata:
             return None
         if self.fix_images and _inside(image, self.settings.docs_dir):
             if image not in self.fixed:
@@ -93,13 +118,13 @@ def check_paths(settings: Settings, paths: Iterable[Path] | None = None, *, stri
     metadata from images under the docs folder instead of reporting it.
     """
     run = _Run(settings=settings, strict=strict, fix_images=fix_images)
+    now = now or now_utc()
     files = expand_paths(paths) if paths is not None else post_paths(settings)
     problems: list[Problem] = []
     articles: list[Article] = []
     for path in files:
-        article, found = read_article(path, settings, now=now)
+        article, found, text = read_post(path, settings, now=now)
         problems.extend(found)
-        text = _read_text(path)
         if text is not None:
             problems.extend(_check_text(path, text, run))
         if article is not None:
@@ -126,7 +151,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
         else:
             raise SyndicateError(f"{display_path(path)}: no such file. Give the path of a post, "
                                  "e.g. content/blog/posts/my-post.md, or nothing to check every post")
-    return sorted({p.resolve() for p in files})
+    return sorted({_normal(p) for p in files})
 
 
 def check_article(article: Article, settings: Settings, *, run: _Run | None = None) -> list[Problem]:
@@ -164,17 +189,17 @@ def _hero_image(article: Article, run: _Run) -> Iterator[Problem]:
         yield problem("the image must be a file in the site, not a web address",
                       f"Save the picture under {display_path(docs)}/ and write {example}")
         return
-    target = (docs / unquote(value).lstrip("/")).resolve()
-    if not _inside(target, docs):
-        beside = (article.source.parent / value).resolve()
+    target = run.in_docs(value)
+    if target is None:
+        beside = _normal(article.source.parent / value)
         hint = (_docs_relative_hint(beside, docs) if beside.is_file() and _inside(beside, docs)
                 else f"Move the picture under {display_path(docs)}/ and write {example}")
         yield problem(f"the image '{value}' is outside {display_path(docs)}/, so the site does not have it", hint)
         return
-    if not target.is_file():
+    info = run.image(target)
+    if info is None:
         yield problem(f"the image '{value}' does not exist", _missing_hint(target, article, docs))
         return
-    info = images.inspect_image(target)
     if info.format is None:
         kind = "an SVG drawing" if target.suffix.lower() == ".svg" else "not a picture Pillow can read"
         yield problem(f"the image '{value}' is {kind}; link previews need a raster picture",
@@ -196,11 +221,11 @@ def _hero_image(article: Article, run: _Run) -> Iterator[Problem]:
 
 
 def _docs_relative_hint(image: Path, docs: Path) -> str:
-    return f"Image paths start at {display_path(docs)}/: write image: {image.relative_to(docs.resolve()).as_posix()}"
+    return f"Image paths start at {display_path(docs)}/: write image: {image.relative_to(_normal(docs)).as_posix()}"
 
 
 def _missing_hint(target: Path, article: Article, docs: Path) -> str:
-    beside = (article.source.parent / (article.image or "")).resolve()
+    beside = _normal(article.source.parent / (article.image or ""))
     if beside.is_file() and _inside(beside, docs):
         return _docs_relative_hint(beside, docs)
     if target.parent.is_dir():
@@ -214,16 +239,9 @@ def _missing_hint(target: Path, article: Article, docs: Path) -> str:
 # -- the text: privacy and images in the body ------------------------------------------
 
 
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    except (OSError, UnicodeDecodeError):
-        return None  # read_article has said why
-
-
 def _check_text(path: Path, text: str, run: _Run) -> Iterator[Problem]:
     front_matter_end = _front_matter_end(text)
-    for found in privacy.scan(text, _allowed(run.settings), front_matter_end=front_matter_end):
+    for found in privacy.scan(text, run.allowed, front_matter_end=front_matter_end):
         yield Problem(path=path, line=found.line, col=found.col, severity=run.privacy_severity,
                       message=found.message, hint=found.hint, code=f"privacy-{found.kind}")
     yield from _body_images(path, text, front_matter_end, run)
@@ -254,13 +272,17 @@ _MD_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\[\]]|\[[^\]]*\])*)\]"
                        r"|\[(?P<ref>[^\]]*)\])?")
 _REF_DEF = re.compile(r"^[ ]{0,3}\[(?P<ref>[^\]]+)\]:\s*(?P<src><[^>]*>|\S+)", re.MULTILINE)
 _HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
+_HTML_IMAGE_START = re.compile(r"<img\b", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"(?P<name>[\w:-]+)(?:\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+)))?")
 _ATTR_LIST_ALT = re.compile(r"\s*\{[^}\n]*\balt=")
 
 
 def _body_images(path: Path, text: str, front_matter_end: int, run: _Run) -> Iterator[Problem]:
+    if "![" not in text and not _HTML_IMAGE_START.search(text):
+        return  # most articles: nothing to look at line by line
     lines = text.split("\n")
-    refs = {m.group("ref").strip().lower(): m.group("src").strip("<>") for m in _REF_DEF.finditer(text)}
+    refs = {m.group("ref").strip().lower(): m.group("src").strip("<>") for m in _REF_DEF.finditer(text)
+            } if "]:" in text else {}
     fence = ""
     for number, line in enumerate(lines, start=1):
         if number <= front_matter_end:
@@ -315,9 +337,8 @@ def _body_image_file(path: Path, line: int, col: int, src: str, run: _Run) -> It
         return
     docs = run.settings.docs_dir
     relative = unquote(parts.path)
-    target = (docs / relative.lstrip("/")) if relative.startswith("/") else (path.parent / relative)
-    target = target.resolve()
-    if not target.is_file():
+    target = _normal((docs / relative.lstrip("/")) if relative.startswith("/") else (path.parent / relative))
+    if run.image(target) is None:
         yield Problem(path=path, line=line, col=col, code="image-missing",
                       message=f"the image '{src}' does not exist",
                       hint="Paths in the article are relative to the article's own folder: check the name "
@@ -347,7 +368,7 @@ def _avatar_metadata(settings: Settings, run: _Run) -> Iterator[Problem]:
         avatar = author.avatar
         if not avatar or urlsplit(avatar).scheme:
             continue
-        target = (settings.docs_dir / avatar.lstrip("/")).resolve()
+        target = _normal(settings.docs_dir / avatar.lstrip("/"))
         if not target.is_file():
             continue
         line = next((n for n, text_line in enumerate(text.split("\n"), start=1) if avatar in text_line), 1)
@@ -357,7 +378,12 @@ def _avatar_metadata(settings: Settings, run: _Run) -> Iterator[Problem]:
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
+    # Spelled-out paths ('..' collapsed), not resolved: one article's check makes no file system calls here.
+    return Path(os.path.normpath(path)).is_relative_to(os.path.normpath(os.path.abspath(folder)))
+
+
+def _normal(path: Path) -> Path:
+    return Path(os.path.normpath(os.path.abspath(path)))
 
 
 def _join(names: tuple[str, ...]) -> str:

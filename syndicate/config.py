@@ -31,7 +31,11 @@ PLATFORMS = (
 )
 
 
-class _MkDocsLoader(yaml.SafeLoader):
+# libyaml's parser when present: ten times faster on mkdocs.yml, which every command reads.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _MkDocsLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """A safe loader that reads tags MkDocs understands (``!ENV``, ``!!python/name``) as plain values."""
 
 
