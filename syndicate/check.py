@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import images, privacy
+from . import images, privacy, trust
 from .article import Article, now_utc, post_paths, read_post
 from .config import Settings
 from .errors import Problem, Severity, SyndicateError, display_path
@@ -168,6 +168,7 @@ def check_settings(settings: Settings, *, run: _Run | None = None) -> list[Probl
     run = run or _Run(settings=settings)
     problems: list[Problem] = []
     problems.extend(_avatar_metadata(settings, run))
+    problems.extend(trust.check_trust_settings(settings))
     return problems
 
 
