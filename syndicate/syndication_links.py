@@ -53,7 +53,8 @@ def write_links(settings: Settings, published: list[Published], now: datetime) -
         page = item.page.path
         text = page.read_text(encoding="utf-8")
         block = links_html(posts, label)
-        updated = _BLOCK.sub(lambda _: block, text) if _BLOCK.search(text) else text.replace(MARKER, block)
+        earlier = _BLOCK.search(text)  # a second build replaces the links it put there before
+        updated = text[:earlier.start()] + block + text[earlier.end():] if earlier else text.replace(MARKER, block)
         if updated != text:
             page.write_text(updated, encoding="utf-8")
             changed.append(page)

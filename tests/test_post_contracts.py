@@ -366,3 +366,59 @@ def test_missing_credentials_name_the_variables_and_nothing_is_sent(tmp_path: Pa
     assert "not set" in report.outcomes[0].message
     assert "README: Posting" in report.outcomes[0].message
     assert api.requests == []
+
+
+def test_a_connection_refused_before_sending_is_retried_with_growing_waits(tmp_path: Path) -> None:
+    config = _project(tmp_path, "pinterest")
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("Connection refused", request=request)
+
+    api = FakeAPI().on("POST", r"/v5/pins$", refuse, refuse, httpx.Response(201, json={"id": "813"}))
+    waits: list[float] = []
+    report = post(load_settings(config), now=NOW, env=ENV, transport=api.transport(), sleep=waits.append)
+    assert [o.result for o in report.outcomes] == ["posted"]
+    assert len(api.sent("POST", r"/v5/pins$")) == 3
+    assert len(waits) == 2 and waits[1] > waits[0]
+
+
+def test_a_long_rate_limit_ends_that_platform_for_this_run_and_the_next_run_posts(tmp_path: Path) -> None:
+    entries = [article(SITE, *SAMPLES[i], platforms=("x",), root=tmp_path) for i in (0, 1)]
+    config = make_project(tmp_path, site_url=SITE, platforms={"x": {}}, articles=entries)
+    reset = str(int((datetime.now(UTC) + timedelta(hours=1)).timestamp()))  # X: Unix seconds
+    api = FakeAPI().on("POST", r"/2/tweets$", httpx.Response(429, headers={"x-rate-limit-reset": reset}, json={}))
+    waits: list[float] = []
+    report = post(load_settings(config), now=NOW, env=ENV, transport=api.transport(), sleep=waits.append)
+    assert [o.result for o in report.outcomes] == ["failed", "failed"]
+    assert "rate limited" in report.outcomes[0].message
+    assert report.outcomes[1].message == "not tried after the error above"
+    assert waits == []  # never sleeps through an hour
+    assert len(api.sent("POST", r"/2/tweets$")) == 1
+    api.routes.clear()
+    api.on("POST", r"/2/tweets$", httpx.Response(201, json={"data": {"id": "1", "text": "t"}}))
+    later = post(load_settings(config), now=NOW + timedelta(hours=2), env=ENV, transport=api.transport(),
+                 sleep=waits.append)
+    assert [o.result for o in later.outcomes] == ["posted", "posted"]
+
+
+def test_max_posts_per_day_holds_the_rest_for_the_next_day(tmp_path: Path) -> None:
+    entries = [article(SITE, *SAMPLES[i], platforms=("pinterest",), root=tmp_path) for i in (0, 1)]
+    config = make_project(tmp_path, site_url=SITE, platforms={"pinterest": {"board_id": "549755885175"}},
+                          articles=entries, syndication={"max_posts_per_day": 1})
+    pins = iter(range(800, 900))
+    api = FakeAPI().on("POST", r"/v5/pins$", lambda _: httpx.Response(201, json={"id": str(next(pins))}))
+    first = _run(config, api)
+    assert sorted(o.result for o in first.outcomes) == ["posted", "skipped"]
+    assert not first.failed
+    assert [o.result for o in _run(config, api, now=NOW + timedelta(hours=3)).outcomes] == ["skipped"]
+    assert [o.result for o in _run(config, api, now=NOW + timedelta(days=1)).outcomes] == ["posted"]
+    assert len(api.sent("POST", r"/v5/pins$")) == 2
+
+
+def test_only_must_name_a_published_article(tmp_path: Path) -> None:
+    config = _project(tmp_path, "x")
+    result = CliRunner().invoke(main, ["-f", str(config), "--now", NOW.isoformat(), "post", "--only",
+                                       str(tmp_path / "content/blog/posts/nope.md")], env=ENV)
+    assert result.exit_code == 2
+    assert "nope.md is not a published article of the last build" in result.output
+    assert "Traceback" not in result.output

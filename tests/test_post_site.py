@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -17,7 +17,7 @@ from syndicate.cli import main
 from syndicate.config import load_settings
 from syndicate.publish import post
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 SECRETS = {"BLUESKY_HANDLE": "maplegrove.example", "BLUESKY_APP_PASSWORD": "abcd-efgh-ijkl-mnop",
            "FACEBOOK_PAGE_ACCESS_TOKEN": "EAAB-page-token-0042", "MASTODON_ACCESS_TOKEN": "md-token-0099",
            "PINTEREST_ACCESS_TOKEN": "pina_token_0077"}
