@@ -42,6 +42,66 @@ def truetype(size: float, *, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(font_path(bold=bold)), size, layout_engine=_engine())
 
 
+# Characters the slides' font lacks (emoji, CJK, some scripts) are measured at this many ems, wider
+# than any fallback draws them (CJK and symbols take about one em), so text with them still fits.
+MISSING_ADVANCE = 1.25
+# Fonts other programs draw such characters with, where the system has them (Debian and Ubuntu
+# paths): the carousel images use the first that has the character, and leave it out otherwise.
+FALLBACKS = (
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
+    ("/usr/share/fonts/truetype/noto/NotoSansSymbols2-Regular.ttf",) * 2,
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _cmap(path: str) -> frozenset[int]:
+    """The characters a font file has (read once; fontTools only reads the table it is asked for)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True, fontNumber=0) as font:
+        return frozenset(font.getBestCmap())
+
+
+def covered(char: str) -> bool:
+    """Whether the slides' font has a glyph for the character."""
+    return ord(char) in _cmap(str(font_path()))
+
+
+def fallback_path(char: str, *, bold: bool = False) -> str | None:
+    """A font on this system that has the character, or None."""
+    for pair in FALLBACKS:
+        path = pair[1 if bold else 0]
+        if Path(path).is_file() and ord(char) in _cmap(path):
+            return path
+    return None
+
+
+def runs(text: str, *, bold: bool = False) -> list[tuple[str, str | None]]:
+    """The text split into runs to draw: (text, None) in the slides' font, (text, path) in a fallback.
+
+    Characters no font here has (an emoji where no emoji font is installed) are left out
+    rather than drawn as empty boxes.
+    """
+    pieces: list[tuple[str, str | None]] = []
+    for char in text:
+        face = None if covered(char) else fallback_path(char, bold=bold)
+        if face is None and not covered(char):
+            continue
+        if pieces and pieces[-1][1] == face:
+            pieces[-1] = (pieces[-1][0] + char, face)
+        else:
+            pieces.append((char, face))
+    return pieces
+
+
+@functools.lru_cache(maxsize=64)
+def fallback_truetype(path: str, size: float) -> ImageFont.FreeTypeFont:
+    """A fallback face at a size, loaded once."""
+    return ImageFont.truetype(path, size, layout_engine=_engine())
+
+
 class _Advances(dict[str, float]):
     """Each character's advance at ``_UNITS``, read from the font the first time it is needed."""
 
@@ -50,7 +110,7 @@ class _Advances(dict[str, float]):
         self.face = ImageFont.truetype(str(font_path(bold=bold)), _UNITS, layout_engine=ImageFont.Layout.BASIC)
 
     def __missing__(self, char: str) -> float:
-        value = float(self.face.getlength(char))
+        value = float(self.face.getlength(char)) if covered(char) else MISSING_ADVANCE * _UNITS
         self[char] = value
         return value
 
@@ -64,6 +124,7 @@ def width(text: str, size: float, *, bold: bool = False) -> float:
     Kerning in this font only ever tightens pairs, so the sum is a safe upper
     bound of what any renderer draws (``exact_width`` is what Pillow draws),
     and it costs a dictionary look-up per character instead of a layout.
+    A character the font lacks counts ``MISSING_ADVANCE`` ems.
     """
     advances = _ADVANCES[bold]
     return sum(advances[c] for c in text) * size / _UNITS

@@ -69,7 +69,10 @@ def _text(canvas: Image.Image, box: TextBox) -> None:
                 cx, cy = x - box.size * 0.62, baseline - box.size * 0.33
                 draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius),
                              fill=_rgb(box.bullet_color or box.color))
-            draw.text((x, baseline), line, font=face, fill=color, anchor="ls")
+            for text, fallback in fonts.runs(line, bold=box.bold):
+                run_face = face if fallback is None else fonts.fallback_truetype(fallback, box.size)
+                draw.text((x, baseline), text, font=run_face, fill=color, anchor="ls")
+                x += run_face.getlength(text)
             y += line_height
         y += box.size * box.gap
 

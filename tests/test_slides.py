@@ -44,6 +44,10 @@ This single sentence has no full stop for a very long time because it keeps addi
 brushing and flossing and rinsing and visiting and asking and booking and remembering and the
 {LONG_WORD} that nobody can spell and it finally ends here
 
+## Other scripts and emoji
+
+Smile 😁 and say 健康的牙齿 to your dentist, with a coffee ☕ after the visit.
+
 ## A long list
 
 Bring these to your visit:
@@ -200,6 +204,13 @@ def test_no_text_is_wider_or_taller_than_its_box(built: Built) -> None:
         # Lines hold every word of the text (a web address may be broken inside, but nothing is lost).
         assert ["".join(" ".join(lines).split()) for lines in box.lines] == \
             ["".join(text.split()) for text in box.texts], (where, box.role)
+
+
+def test_characters_the_font_lacks_are_measured_wide_and_drawn_from_a_fallback_or_left_out() -> None:
+    text = "Smile 😁 and 健康 ☕"
+    assert fonts.width(text, 40) >= fonts.exact_width(text, 40)
+    drawn = "".join(run for run, _ in fonts.runs(text))
+    assert drawn.startswith("Smile ") and all(fonts.covered(c) or fonts.fallback_path(c) for c in drawn)
 
 
 def test_no_two_text_boxes_overlap(built: Built) -> None:
