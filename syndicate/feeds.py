@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from difflib import get_close_matches
@@ -72,33 +72,56 @@ class FeedOptions:
     id_host: str
 
 
+def _line_of(settings: Settings, key: str) -> int | None:
+    """The line of ``key`` in the ``feeds:`` block of mkdocs.yml (of ``feeds:`` itself when absent)."""
+    try:
+        lines = settings.config_path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return None
+    block = next((n for n, text in enumerate(lines) if re.match(r"\s+feeds:", text)), None)
+    if block is None:
+        return None
+    indent = len(lines[block]) - len(lines[block].lstrip())
+    for n in range(block + 1, len(lines)):
+        text = lines[n]
+        if text.strip() and not text.lstrip().startswith("#") and len(text) - len(text.lstrip()) <= indent:
+            break  # the block ended
+        if re.match(rf"\s+{re.escape(key)}\s*:", text):
+            return n + 1
+    return block + 1
+
+
 def feed_options(settings: Settings) -> FeedOptions:
     """Read and check the feed settings, with a hint for each mistake."""
     raw = settings.syndication.get("feeds")
     if raw is None:
         raw = {}
     path = settings.config_path
+
+    def error(key: str, message: str, hint: str) -> ConfigError:
+        return ConfigError(message, path=path, line=_line_of(settings, key), hint=hint)
+
     if not isinstance(raw, Mapping):
-        raise ConfigError("'extra.syndication.feeds' must be a group of settings", path=path,
-                          hint="Indent max_items, full_content, ... under it")
+        raise error("feeds", "'extra.syndication.feeds' must be a group of settings",
+                    "Indent max_items, full_content, ... under it")
     for key in raw:
         if key not in DEFAULTS:
             close = get_close_matches(str(key), list(DEFAULTS), n=1)
             hint = f"Did you mean '{close[0]}'?" if close else "Known settings: " + ", ".join(DEFAULTS)
-            raise ConfigError(f"unknown setting '{key}' under extra.syndication.feeds", path=path, hint=hint)
+            raise error(str(key), f"unknown setting '{key}' under extra.syndication.feeds", hint)
     values = {**DEFAULTS, **raw}
     max_items = values["max_items"]
     if isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 1:
-        raise ConfigError(f"extra.syndication.feeds.max_items must be a whole number above 0, not {max_items!r}",
-                          path=path, hint="Write max_items: 20")
+        raise error("max_items", f"extra.syndication.feeds.max_items must be a whole number above 0, "
+                    f"not {max_items!r}", "Write max_items: 20")
     for key in ("full_content", "categories", "platforms"):
         if not isinstance(values[key], bool):
-            raise ConfigError(f"extra.syndication.feeds.{key} must be true or false, not {values[key]!r}",
-                              path=path, hint=f"Write {key}: true or {key}: false")
+            raise error(key, f"extra.syndication.feeds.{key} must be true or false, not {values[key]!r}",
+                        f"Write {key}: true or {key}: false")
     id_host = str(values["id_host"] or urlsplit(settings.site_url).hostname or "")
     if not re.fullmatch(r"[A-Za-z0-9.-]+", id_host):
-        raise ConfigError(f"extra.syndication.feeds.id_host must be a domain name, not {id_host!r}", path=path,
-                          hint="Write id_host: www.your-practice.example")
+        raise error("id_host", f"extra.syndication.feeds.id_host must be a domain name, not {id_host!r}",
+                    "Write id_host: www.your-practice.example")
     return FeedOptions(max_items=max_items, full_content=values["full_content"], categories=values["categories"],
                        platforms=values["platforms"], id_host=id_host.lower())
 
@@ -366,11 +389,15 @@ def _generator(channel: Channel, items: Sequence[Item], settings: Settings, now:
                 entry.media.content(url=item.image.url, type=item.image.type, medium="image",
                                     fileSize=str(item.image.length) if item.image.length else None)
             entry.dc.dc_creator([p.name for p in item.authors])
+            if item.reviewer is not None:
+                entry.dc.dc_contributor(item.reviewer.name)
         else:
             entry.link(links[0])  # Atom needs an alternate link; the extension writes them all properly
             entry.atomlinks.links = links
             for person in item.authors:
                 entry.author(name=person.name, uri=person.url or None)
+            if item.reviewer is not None:  # the medical reviewer contributed to the article
+                entry.contributor(name=item.reviewer.name, uri=item.reviewer.url or None)
         entry.published(item.published)
         entry.updated(item.updated)
         for category in item.categories:
@@ -590,10 +617,3 @@ def write_feeds(settings: Settings, published: list[Published], now: datetime) -
             _write(site / "feeds" / f"{platform}.xml", rss_bytes(feed, chosen, settings, now, teasers=teasers),
                    written)
     return written
-
-
-def feed_urls(settings: Settings) -> Iterable[tuple[str, str, str]]:
-    """(title, media type, URL) of the site-wide feeds, as the page templates link them."""
-    yield "RSS", RSS_TYPE, urljoin(settings.site_url, "feed.xml")
-    yield "Atom", ATOM_TYPE, urljoin(settings.site_url, "atom.xml")
-    yield "JSON Feed", JSON_TYPE, urljoin(settings.site_url, "feed.json")

@@ -243,8 +243,10 @@ def test_items_carry_authors_categories_tags_image_and_reviewer(
             reviewer = settings.authors[article.reviewed_by]
             assert item["_practice"]["reviewed_by"]["name"] == reviewer.name
             assert "Medically reviewed by" in item["content_html"] and reviewer.name in item["content_html"]
+            assert [c.name for c in atom[item["url"]].get("contributors", [])] == [reviewer.name]
         else:
             assert "reviewed_by" not in item.get("_practice", {})
+            assert "contributors" not in atom[item["url"]]
     assert reviewed, "no sample article has a medical reviewer: the reviewer is untested"
 
 
@@ -490,17 +492,22 @@ def test_item_count_and_summary_only_follow_the_settings(variant: Variant, tmp_p
     assert len(atom.entries) == 2 and not any("content" in e for e in atom.entries)
 
 
-@pytest.mark.parametrize(("feeds", "message"), [
-    ({"max_items": "twenty"}, "max_items must be a whole number above 0, not 'twenty'. Write max_items: 20"),
-    ({"max_items": 0}, "max_items must be a whole number above 0, not 0"),
-    ({"full_content": "yes"}, "full_content must be true or false, not 'yes'"),
-    ({"max_item": 5}, "unknown setting 'max_item' under extra.syndication.feeds. Did you mean 'max_items'?"),
-    ({"id_host": "https://example.org/"}, "id_host must be a domain name"),
+@pytest.mark.parametrize(("block", "line", "message"), [
+    ("max_items: twenty", 2, "max_items must be a whole number above 0, not 'twenty'. Write max_items: 20"),
+    ("max_items: 0", 2, "max_items must be a whole number above 0, not 0"),
+    ("max_items: 5\n      full_content: 'yes'", 3, "full_content must be true or false, not 'yes'"),
+    ("max_item: 5", 2, "unknown setting 'max_item' under extra.syndication.feeds. Did you mean 'max_items'?"),
+    ("id_host: https://example.org/", 2, "id_host must be a domain name"),
 ], ids=["words", "zero", "quoted-bool", "typo", "url-as-host"])
-def test_wrong_feed_settings_say_what_to_write(project: Path, feeds: dict, message: str) -> None:
-    settings = load_settings(project / "mkdocs.yml")
-    settings = dataclasses.replace(settings, syndication={**settings.syndication, "feeds": feeds})
+def test_wrong_feed_settings_say_where_and_what_to_write(project: Path, block: str, line: int, message: str
+                                                         ) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("    feeds:")
+    end = text.index("\n    ledger:", start)
+    config.write_text(text[:start] + "    feeds:\n      " + block + text[end:], encoding="utf-8")
+    feeds_line = text[:start].count("\n") + 1
     with pytest.raises(ConfigError) as error:
-        feed_options(settings)
+        feed_options(load_settings(config))
     assert message in str(error.value)
-    assert "mkdocs.yml:1: error: " in str(error.value)
+    assert f"mkdocs.yml:{feeds_line + line - 1}: error: " in str(error.value)
