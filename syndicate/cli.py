@@ -314,9 +314,12 @@ def post(ctx: Context, dry_run: bool, json_: bool, platforms: tuple[str, ...], o
                 click.echo("  " + text.replace("\n", "\n  "))
     elif json_:
         click.echo(json.dumps([vars(o) for o in report.outcomes], indent=2, ensure_ascii=False))
-    if not json_ and (not dry_run or ctx.verbose > 0):
+    if dry_run and ctx.verbose >= 0:  # what would be posted, and what could not be (e.g. a missing setting)
         for line in _posting_table(report.outcomes):
-            click.echo(line, err=dry_run)
+            click.echo(line, err=True)
+    elif not json_ and not dry_run:
+        for line in _posting_table(report.outcomes):
+            click.echo(line)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     sys.exit(1 if report.failed else 0)

@@ -129,8 +129,11 @@ def test_posts_read_back_with_exact_facets_link_card_and_thumbnail(pds: str, tmp
         assert len(_records(pds, account["did"])) == 3
 
 
-def test_an_unknown_outcome_is_settled_by_reading_the_record_not_by_posting_again(pds: str, tmp_path: Path) -> None:
-    account = _account(pds, "settle.test")
+@pytest.mark.parametrize(("status", "expected"), [("pending", "found"), ("failed", "posted")])
+def test_an_earlier_create_is_never_duplicated_the_record_key_collides_or_is_read(
+        pds: str, tmp_path: Path, status: str, expected: str) -> None:
+    """Killed after sending (pending): the record is read. Sent again anyway (failed): the create collides."""
+    account = _account(pds, f"settle{status}.test")
     env = {"BLUESKY_HANDLE": account["handle"], "BLUESKY_APP_PASSWORD": account["app_password"]}
     with live_site() as site_url:
         config = make_project(tmp_path / "p", site_url=site_url, platforms={"bluesky": {"api_base": pds}},
@@ -141,11 +144,11 @@ def test_an_unknown_outcome_is_settled_by_reading_the_record_not_by_posting_agai
             key = next(iter(ledger.articles))
             entry = ledger.entry(key, "bluesky")
             assert entry is not None
-            ledger.set(key, "bluesky", Entry(status="pending", key=entry.key, attempts=1,
+            ledger.set(key, "bluesky", Entry(status=status, key=entry.key, attempts=1,  # type: ignore[arg-type]
                                              intent_at="2026-11-20T11:59:00+00:00"))
         result = _post(config, env)
         assert result.exit_code == 0, result.output
-        assert "found" in result.output
+        assert f" {expected} " in result.output
         assert len(_records(pds, account["did"])) == 1
         assert Ledger.read(tmp_path / "p/syndication-ledger.json").entry(key, "bluesky").status == "posted"  # type: ignore[union-attr]
 

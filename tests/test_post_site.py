@@ -120,3 +120,13 @@ def test_marking_the_archive_as_posted_then_posting_sends_nothing(practice: Path
     report = post(load_settings(practice / "mkdocs.yml"), now=NOW, env=SECRETS, transport=api.transport())
     assert report.outcomes == []
     assert api.requests == []
+
+
+def test_dry_run_also_says_which_platforms_could_not_post_and_why(practice: Path) -> None:
+    result = CliRunner().invoke(main, ["-f", str(practice / "mkdocs.yml"), "--now", NOW.isoformat(), "post",
+                                       "--dry-run", "--platform", "linkedin", "--platform", "bluesky"], env=SECRETS)
+    assert result.exit_code == 1
+    assert "linkedin.author is not set in mkdocs.yml" in result.stderr  # type: ignore[attr-defined]
+    assert "would post" in result.stderr  # type: ignore[attr-defined]
+    assert "[bluesky] POST" in result.stdout  # type: ignore[attr-defined]
+    assert "[linkedin]" not in result.stdout  # type: ignore[attr-defined]
