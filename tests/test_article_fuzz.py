@@ -90,3 +90,27 @@ def test_the_valid_front_matter_used_above_is_accepted(practice: tuple[Settings,
     path.write_text("---\n" + yaml.safe_dump(valid_front_matter()) + "---\n\nBody.\n", encoding="utf-8")
     article = load_article(path, config, now=now())
     assert article.title == "Why your toothbrush matters"
+
+
+body_with_images = st.lists(st.one_of(
+    st.text(max_size=60),
+    st.builds(lambda alt, src: f"![{alt}]({src})", st.text(max_size=10), st.text(max_size=30)),
+    st.builds(lambda src: f'<img src="{src}">', st.text(max_size=30)),
+    st.sampled_from(["```", "~~~", "[ref]: x.png", "![a][ref]", "DOB 1/2/2000", "call 555-0100",
+                     "our patient Ann", "12 Elm St", "a@b.example", "<!-- privacy: ok -->"]),
+), max_size=12).map("\n".join)
+
+
+@FUZZ_STRUCTURES
+@given(image=st.text(max_size=40), body=body_with_images)
+def test_the_whole_check_reports_and_never_raises(practice: tuple[Settings, Path], image: str, body: str) -> None:
+    """Image paths and bodies of any kind (NUL bytes, '..', URLs, broken Markdown) give problems, never a crash."""
+    from syndicate.check import check_paths
+
+    config, path = practice
+    front = {**valid_front_matter(), "image": image, "image_alt": "A toothbrush"}
+    path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body + "\n",
+                    encoding="utf-8", errors="surrogatepass")
+    report = check_paths(config, [path], now=now())
+    assert report.files == 1
+    assert all(p.line >= 1 and p.col >= 1 for p in report.problems)
