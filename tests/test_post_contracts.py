@@ -422,3 +422,41 @@ def test_only_must_name_a_published_article(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "nope.md is not a published article of the last build" in result.output
     assert "Traceback" not in result.output
+
+
+def test_bluesky_signs_in_once_per_run_and_shrinks_a_large_card_image(tmp_path: Path) -> None:
+    entries = [article(SITE, *SAMPLES[i], platforms=("bluesky",), root=tmp_path, large_image=(i == 0))
+               for i in (0, 1, 2)]
+    config = make_project(tmp_path, site_url=SITE, platforms={"bluesky": {}}, articles=entries)
+    rkeys: list[str] = []
+
+    def create(request: httpx.Request) -> httpx.Response:
+        rkeys.append(body(request)["rkey"])
+        return httpx.Response(200, json={"uri": f"at://did:plc:abc/app.bsky.feed.post/{rkeys[-1]}", "cid": "c"})
+
+    api = (FakeAPI()
+           .on("POST", r"bsky\.social/xrpc/com\.atproto\.server\.createSession$", httpx.Response(200, json={
+               "did": "did:plc:abc", "handle": "maplegrove.example", "accessJwt": "jwt-1", "refreshJwt": "r"}))
+           .on("POST", r"/xrpc/com\.atproto\.repo\.uploadBlob$", lambda r: httpx.Response(200, json={"blob": {
+               "$type": "blob", "ref": {"$link": "bafk"}, "mimeType": r.headers["content-type"],
+               "size": len(r.content)}}))
+           .on("POST", r"/xrpc/com\.atproto\.repo\.createRecord$", create)
+           .on("GET", r"/xrpc/com\.atproto\.repo\.getRecord\?", lambda r: httpx.Response(200, json={
+               "uri": f"at://did:plc:abc/app.bsky.feed.post/{r.url.params['rkey']}", "value": {}})))
+    env = {"BLUESKY_HANDLE": "maplegrove.example", "BLUESKY_APP_PASSWORD": "app-pass-word-1234"}
+    report = _run(config, api, env=env)
+    assert [o.result for o in report.outcomes] == ["posted"] * 3
+    assert len(api.sent("POST", r"createSession$")) == 1
+    uploads = api.sent("POST", r"uploadBlob$")
+    assert len(uploads) == 3 and all(len(u.content) <= 1_000_000 for u in uploads)
+    assert (tmp_path / entries[0]["image_path"]).stat().st_size > 1_000_000
+    assert all(len(k) == 13 for k in rkeys) and len(set(rkeys)) == 3
+    assert {o.url for o in report.outcomes} == {f"https://bsky.app/profile/did:plc:abc/post/{k}" for k in rkeys}
+    rerun = FakeAPI()
+    fresh = make_project(tmp_path / "again", site_url=SITE, platforms={"bluesky": {}},
+                         articles=[article(SITE, *SAMPLES[i], platforms=("bluesky",)) for i in (0, 1, 2)])
+    api2 = (rerun.on("POST", r"createSession$", httpx.Response(200, json={"did": "did:plc:abc", "accessJwt": "j"}))
+            .on("POST", r"createRecord$", create)
+            .on("GET", r"getRecord\?", httpx.Response(200, json={"uri": "at://x/app.bsky.feed.post/y"})))
+    _run(fresh, api2, env=env)
+    assert rkeys[3:] == rkeys[:3]  # the same articles get the same record keys in any checkout

@@ -95,11 +95,6 @@ class Setup:
     dry_run: bool = False
     practice_handles: Mapping[str, str] = field(default_factory=dict)
 
-    @property
-    def http(self) -> httpx.Client:
-        """The plain client, for uploads that are never retried."""
-        return self.sender.client
-
     def credentials(self, *names: str) -> tuple[str, ...]:
         """The values of these environment variables; all missing ones named in one AccessError."""
         missing = [n for n in names if not self.env.get(n, "").strip()]

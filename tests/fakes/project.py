@@ -37,7 +37,7 @@ def write_image(path: Path, *, large: bool = False) -> Path:
     """A JPEG hero image; ``large`` makes one over Bluesky's 1,000,000-byte card limit."""
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(3)
-    size = (2400, 1600) if large else (1200, 630)
+    size = (1400, 1000) if large else (1200, 630)
     image = Image.new("RGB", size, (31, 95, 91))
     if large:  # noise does not compress: well over 1 MB
         image.frombytes(rng.randbytes(size[0] * size[1] * 3))
