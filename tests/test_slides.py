@@ -305,3 +305,35 @@ def test_light_brand_colours_still_give_readable_text(project: Path) -> None:
     assert contrast(brand.on_primary, "#f2d43a") >= 4.5
     assert contrast(brand.primary_ink, brand.paper) >= 4.5  # titles on white
     assert contrast(brand.accent, brand.paper) >= 4.5  # kickers and page numbers on white
+
+
+@pytest.mark.slow
+def test_deck_page_in_a_browser_presents_one_slide_at_a_time_and_prints_all(built: Built) -> None:
+    from browser import DESKTOP, PHONE, chromium, open_page, serve
+
+    outline, _ = next(d for d in _decks(built) if d[0].slug != "stress-test")
+    count = len(outline.slides)
+    axe = Path(__file__).resolve().parent.parent / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+    with serve(built.settings.site_dir) as base, chromium() as browser:
+        for viewport in (DESKTOP, PHONE):
+            with open_page(browser, f"{base}slides/{outline.slug}/", viewport) as visit:
+                page = visit.page
+                assert visit.foreign_requests == []
+                visible = "() => [...document.querySelectorAll('.slide')].filter(s => s.offsetParent).map(s => s.id)"
+                assert page.evaluate(visible) == ["slide-1"]
+                page.keyboard.press("ArrowRight")
+                assert page.evaluate(visible) == ["slide-2"]
+                assert page.locator(".controls output").inner_text() == f"2 / {count}"
+                page.locator("#slide-2").click(position={"x": 5, "y": 5})  # the left third goes back
+                assert page.evaluate(visible) == ["slide-1"]
+                page.keyboard.press("End")
+                assert page.evaluate(visible) == [f"slide-{count}"]
+                if axe.is_file():  # installed by scripts/peers with the other npm test tools
+                    page.add_script_tag(path=str(axe))
+                    tags = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']"
+                    options = f"{{runOnly: {{type: 'tag', values: {tags}}}}}"
+                    result = page.evaluate(f"async () => await axe.run(document, {options})")
+                    assert [v["id"] for v in result["violations"]] == []
+                page.emulate_media(media="print")
+                page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+                assert len(page.evaluate(visible)) == count
