@@ -347,7 +347,7 @@ def _wait_live(ctx: Context, seconds: float, platforms: tuple[str, ...]) -> None
 @_handle_errors
 def status(ctx: Context, json_: bool) -> None:
     """Show, per article, where it was shared, with the links."""
-    from .publish import status as read_status
+    from .records import status as read_status
 
     rows = read_status(ctx.settings)
     if json_:
@@ -373,7 +373,7 @@ def status(ctx: Context, json_: bool) -> None:
 @_handle_errors
 def mark_posted(ctx: Context, platforms: tuple[str, ...], only: tuple[Path, ...], url: str | None) -> None:
     """Record articles as already shared (e.g. the existing archive) so 'post' never shares them."""
-    from .publish import mark
+    from .records import mark
 
     changed = mark(ctx.settings, now=ctx.now, posted=True, platforms=platforms, only=only, url=url)
     for line in _posting_table(changed) if changed else ["Everything chosen was already recorded."]:
@@ -387,7 +387,7 @@ def mark_posted(ctx: Context, platforms: tuple[str, ...], only: tuple[Path, ...]
 @_handle_errors
 def mark_not_posted(ctx: Context, platforms: tuple[str, ...], only: tuple[Path, ...]) -> None:
     """After checking the profile: an attempt held as uncertain did not post, so post it on the next run."""
-    from .publish import mark
+    from .records import mark
 
     changed = mark(ctx.settings, now=ctx.now, posted=False, platforms=platforms, only=only)
     for line in _posting_table(changed) if changed else ["No held or uncertain attempt was chosen."]:

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl
@@ -121,7 +121,8 @@ def ledger_path(settings: Settings) -> Path:
     return settings.root / str(settings.syndication.get("ledger") or DEFAULT_LEDGER)
 
 
-def _select(articles: list[Teasers], settings: Settings, only: Sequence[Path]) -> list[Teasers]:
+def select_articles(articles: list[Teasers], settings: Settings, only: Sequence[Path]) -> list[Teasers]:
+    """The articles named by ``--only`` (all when none is named); an unknown path is an error."""
     if not only:
         return articles
     wanted = {p.resolve() for p in only}
@@ -134,7 +135,8 @@ def _select(articles: list[Teasers], settings: Settings, only: Sequence[Path]) -
     return chosen
 
 
-def _platforms(settings: Settings, wanted: Sequence[str]) -> list[str]:
+def chosen_platforms(settings: Settings, wanted: Sequence[str]) -> list[str]:
+    """The enabled platforms, or those of ``--platform`` (each must be enabled)."""
     enabled = list(settings.enabled_platforms)
     for name in wanted:
         if name not in enabled:
@@ -257,8 +259,8 @@ def post(settings: Settings, *, now: datetime, platforms: Sequence[str] = (), on
          transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep) -> Report:
     """Post every chosen teaser to every chosen platform and record it; a dry run sends and writes nothing."""
     env = os.environ if env is None else env
-    names = _platforms(settings, platforms)
-    articles = [a for a in _select(load_index(settings), settings, only) if a.date <= now]
+    names = chosen_platforms(settings, platforms)
+    articles = [a for a in select_articles(load_index(settings), settings, only) if a.date <= now]
     articles.sort(key=lambda a: a.date, reverse=True)  # the newest first when a cap holds some back
     report = Report()
     recorder = _DryRun(report) if dry_run else None
@@ -397,81 +399,3 @@ def _post_one(settings: Settings, api: Client, name: str, article: Teasers, key:
         return done("failed", message=str(exc)), False
     record(status="posted", remote_id=remote.id, remote_url=remote.url, error=None, progress=None)
     return done("would post" if dry_run else "posted", None if dry_run else remote.url), False
-
-
-# -- marking by hand ---------------------------------------------------------------------
-
-
-def mark(settings: Settings, *, now: datetime, posted: bool, platforms: Sequence[str] = (),
-         only: Sequence[Path] = (), url: str | None = None) -> list[Outcome]:
-    """Record articles as already posted (e.g. the existing archive), or release held ones to be posted again."""
-    names = _platforms(settings, platforms)
-    articles = [a for a in _select(load_index(settings), settings, only) if a.date <= now]
-    if url and (len(names) != 1 or len(articles) != 1):
-        raise ConfigError("--url names one post: give exactly one --platform and one --only")
-    changed: list[Outcome] = []
-    with open_ledger(ledger_path(settings)) as ledger:
-        for article in articles:
-            key = ledger.identify(src_uri=article.src_uri, url=article.url) \
-                or ledger.new_key(date=article.date.isoformat(), slug=article.slug)
-            ledger.remember(key, src_uri=article.src_uri, url=article.url, title=article.title)
-            for name in names:
-                if name not in article.platforms:
-                    continue
-                entry = ledger.entry(key, name)
-                if posted and (entry is None or not entry.done):
-                    ledger.set(key, name, Entry(status="posted", remote_url=url, marked_by_person=True,
-                                                updated_at=now_iso(now), key=entry.key if entry else "",
-                                                attempts=entry.attempts if entry else 0))
-                    changed.append(Outcome(platform=name, source=article.source, title=article.title,
-                                           result="posted", url=url, message="marked as posted"))
-                elif not posted and entry is not None and entry.status in ("held", "unknown", "pending"):
-                    generation = entry.generation + 1
-                    ledger.set(key, name, Entry(status="failed", generation=generation,
-                                                key=attempt_key(key, name, generation), attempts=entry.attempts,
-                                                updated_at=now_iso(now), error="marked as not posted"))
-                    changed.append(Outcome(platform=name, source=article.source, title=article.title,
-                                           result="skipped", message="will be posted on the next run"))
-        ledger.save()
-    return changed
-
-
-# -- status ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class ArticleStatus:
-    """Where one article was posted, from the ledger."""
-
-    key: str
-    title: str
-    url: str
-    sources: tuple[str, ...]
-    platforms: Mapping[str, Entry]
-
-
-def status(settings: Settings) -> list[ArticleStatus]:
-    """Every article the ledger knows, newest first, with each platform's state and link."""
-    ledger = Ledger.read(ledger_path(settings))
-    rows = []
-    for key, record in ledger.articles.items():
-        urls = record.get("urls") or [""]
-        rows.append(ArticleStatus(key=key, title=str(record.get("title") or key), url=urls[-1],
-                                  sources=tuple(record.get("sources") or ()), platforms=ledger.entries(key)))
-    return sorted(rows, key=lambda r: r.key, reverse=True)
-
-
-def syndication_links(settings: Settings) -> dict[str, list[tuple[str, str]]]:
-    """Each article URL and source mapped to its posts: (platform, post URL), for the article pages."""
-    links: dict[str, list[tuple[str, str]]] = {}
-    for row in status(settings):
-        posts = [(name, e.remote_url) for name, e in row.platforms.items() if e.done and e.remote_url]
-        if posts:
-            for alias in (*row.sources, row.url):
-                links[alias] = posts
-    return links
-
-
-def utc_now() -> datetime:
-    """The current time, aware."""
-    return datetime.now(UTC)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import PLATFORMS, Settings
-from .publish import syndication_links
+from .records import syndication_links
 
 if TYPE_CHECKING:
     from .build import Published
