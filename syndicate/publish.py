@@ -347,7 +347,18 @@ def _post_platform(settings: Settings, name: str, articles: list[Teasers], keys:
                 report.outcomes.append(Outcome(platform=name, source=rest.source, title=rest.title,
                                                result="failed", message="not tried after the error above"))
             break
-    report.warnings.extend(f"{name}: {w}" for w in api.warnings())
+    try:
+        report.warnings.extend(f"{name}: {w}" for w in api.warnings())
+    except (PlatformError, *_SURPRISES):
+        pass  # a warning that cannot be had must not fail a run that posted
+
+
+# An answer without the fields the documentation promises (a changed API, a proxy's error page).
+_SURPRISES = (KeyError, IndexError, TypeError, ValueError)
+
+
+def _surprise(name: str, exc: Exception) -> str:
+    return f"{name}: the answer was not what its API documents ({type(exc).__name__}: {redact(str(exc))[:200]})"
 
 
 def _post_one(settings: Settings, api: Client, name: str, article: Teasers, key: str, entry: Entry | None,
@@ -366,6 +377,8 @@ def _post_one(settings: Settings, api: Client, name: str, article: Teasers, key:
 
     if not dry_run:
         ledger.remember(key, src_uri=article.src_uri, url=article.url, title=article.title)
+    if entry is not None and entry.status in ("pending", "unknown") and dry_run:
+        return done("would post", message="after checking whether an earlier attempt posted it"), False
     if entry is not None and entry.status in ("pending", "unknown"):
         since = datetime.fromisoformat(entry.intent_at) if entry.intent_at else now
         try:
@@ -381,6 +394,8 @@ def _post_one(settings: Settings, api: Client, name: str, article: Teasers, key:
             remote = None
         except PlatformError as exc:
             return done("unknown", message=f"could not check an earlier attempt: {exc}"), False
+        except _SURPRISES as exc:
+            return done("unknown", message=f"could not check an earlier attempt: {_surprise(name, exc)}"), False
         if remote is not None:
             record(status="posted", remote_id=remote.id, remote_url=remote.url, error=None, progress=None)
             return done("found", remote.url, "an earlier attempt had posted it"), False
@@ -397,5 +412,9 @@ def _post_one(settings: Settings, api: Client, name: str, article: Teasers, key:
     except PlatformError as exc:
         record(status="failed", error=redact(str(exc)))
         return done("failed", message=str(exc)), False
+    except _SURPRISES as exc:  # the platform answered in a shape we do not know: maybe it posted
+        message = _surprise(name, exc)
+        record(status="unknown", error=message)
+        return done("unknown", message=f"{message}; checked again on the next run"), False
     record(status="posted", remote_id=remote.id, remote_url=remote.url, error=None, progress=None)
     return done("would post" if dry_run else "posted", None if dry_run else remote.url), False

@@ -460,3 +460,21 @@ def test_bluesky_signs_in_once_per_run_and_shrinks_a_large_card_image(tmp_path: 
             .on("GET", r"getRecord\?", httpx.Response(200, json={"uri": "at://x/app.bsky.feed.post/y"})))
     _run(fresh, api2, env=env)
     assert rkeys[3:] == rkeys[:3]  # the same articles get the same record keys in any checkout
+
+
+def test_an_answer_in_an_unknown_shape_is_an_unknown_outcome_not_a_crash(tmp_path: Path) -> None:
+    config = _project(tmp_path, "pinterest")
+    api = FakeAPI().on("POST", r"/v5/pins$", httpx.Response(201, text="<html>Welcome to the proxy</html>"))
+    report = _run(config, api)
+    assert [o.result for o in report.outcomes] == ["unknown"]
+    assert "not what its API documents" in report.outcomes[0].message
+    dry = post(load_settings(config), now=NOW, env=ENV, dry_run=True)
+    assert [(o.result, o.message) for o in dry.outcomes] == [
+        ("would post", "after checking whether an earlier attempt posted it")]
+    # Next run: the board is read before anything is sent again.
+    api.on("GET", r"/v5/boards/549755885175/pins", httpx.Response(200, json={"items": [
+        {"id": "813", "link": _teaser(config, "pinterest")["url"]}]}))
+    again = _run(config, api)
+    assert [(o.result, o.url) for o in again.outcomes] == [("found", "https://www.pinterest.com/pin/813/")]
+    assert len(api.sent("POST", r"/v5/pins$")) == 1
+    assert post(load_settings(config), now=NOW, env=ENV, dry_run=True).outcomes == []  # nothing left to do
