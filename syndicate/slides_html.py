@@ -94,8 +94,8 @@ def render_marp(outline: Outline, settings: Settings, brand: Brand) -> str:
         f"ul li::marker {{ color: {brand.accent}; }}",
         f"header, footer {{ color: {brand.muted}; }}",
         f"section.lead {{ background: {brand.primary}; color: {brand.on_primary}; }}",
-        f"section.lead h1, section.lead h2, section.lead a, section.lead header, section.lead footer "
-        f"{{ color: {brand.on_primary}; }}",
+        f"section.lead h1, section.lead h2, section.lead a, section.lead header, section.lead footer, "
+        f"section.lead::after {{ color: {brand.on_primary}; }}",  # ::after is Marp's page number
         "section.sources { font-size: 22px; }",
     ]
     lines = [
