@@ -16,7 +16,6 @@ which would shift every line number.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -30,10 +29,51 @@ import yaml
 from .config import PLATFORMS, Settings
 from .errors import ContentError, Problem, Severity
 
-try:  # the C loader is several times faster; fall back where libyaml is missing
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+# libyaml's parser is several times faster; fall back where it is missing.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, resolving each distinct plain scalar once per run.
+
+    What YAML makes of a plain scalar depends only on its text (no path resolvers
+    are registered), and posts repeat the same keys and many values, so the answer
+    is remembered: a quarter of the parsing time on a thousand posts.
+    """
+
+    _resolved: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or not implicit[0] or not isinstance(value, str):
+            return super().resolve(kind, value, implicit)
+        tag = self._resolved.get(value)
+        if tag is None:
+            if len(self._resolved) > 50_000:  # a bound on memory for very large sites
+                self._resolved.clear()
+            tag = self._resolved[value] = super().resolve(kind, value, implicit)
+        return tag
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def _value(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """What PyYAML's safe constructor makes of a node, without its machinery for the common shapes.
+
+    Text, plain mappings and lists are built here; everything else (numbers, dates,
+    merge keys, odd keys) goes to PyYAML, so the values are exactly the site's.
+    """
+    tag = node.tag
+    if tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value
+    if tag == _MAP and isinstance(node, yaml.MappingNode) and all(
+            k.tag == _STR and isinstance(k, yaml.ScalarNode) for k, _ in node.value):
+        return {k.value: _value(loader, v) for k, v in node.value}
+    if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+        return [_value(loader, item) for item in node.value]
+    return loader.construct_object(node, deep=True)
 
 # Keys of the material blog plugin and MkDocs page meta
 # (squidfunk/mkdocs-material: src/plugins/blog/structure/config.py), then ours.
@@ -58,7 +98,6 @@ _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
 }
-_STR = "tag:yaml.org,2002:str"
 _OPEN = re.compile(r"---[ \t]*")
 _CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _KEY_LINE = re.compile(r"(?P<indent>[ \t]*)(?P<key>[^\s:#][^:#]*?):[ \t]+(?P<value>.*)")
@@ -373,11 +412,12 @@ class _Reader:
         """Build the Python values; when that fails, key by key, so one bad value names its own line."""
         if not self.reported:
             try:
-                whole = loader.construct_document(root)
+                whole = _value(loader, root)
             except Exception:  # noqa: BLE001 - located below, key by key
                 pass
             else:
-                return {str(k): v for k, v in whole.items()}
+                if isinstance(whole, dict):
+                    return {str(k): v for k, v in whole.items()}
         data: dict[str, Any] = {}
         for key, value in root.value:
             if not isinstance(key, yaml.ScalarNode) or str(key.value) in data:
@@ -385,8 +425,8 @@ class _Reader:
             name = str(key.value)
             if any(k == name or k.startswith(name + ".") for k in self.reported):
                 continue  # the trap check has said what YAML made of it
-            try:
-                data[name] = loader.construct_document(value)
+            try:  # a fresh loader: a failed attempt above leaves PyYAML's bookkeeping behind
+                data[name] = _Loader("").construct_document(value)
             # PyYAML's constructors raise whatever the conversion raises (ValueError for
             # 2026-02-30, KeyError for '!!bool maybe', ...): all of it is a mistake in the file.
             except Exception as exc:  # noqa: BLE001
@@ -425,7 +465,7 @@ class _Reader:
         allowed = self.settings.categories_allowed
         for category in categories:
             if allowed and category not in allowed:
-                close = difflib.get_close_matches(category, allowed, n=1)
+                close = _close(category, allowed, n=1)
                 hint = f"Did you mean '{close[0]}'?" if close else "Use one of: " + ", ".join(allowed)
                 self.problem("categories", f"the category '{category}' is not in categories_allowed "
                              "in mkdocs.yml", hint, code="category")
@@ -489,8 +529,8 @@ class _Reader:
 
     def _unknown(self, key: str, known: tuple[str, ...], what: str) -> None:
         short = key.rpartition(".")[2]
-        close = difflib.get_close_matches(short, known, n=1) or \
-            difflib.get_close_matches(short.lower(), known, n=1)
+        close = _close(short, known, n=1) or \
+            _close(short.lower(), known, n=1)
         hint = f"Did you mean '{close[0]}'?" if close else "Known keys: " + ", ".join(known)
         self.problem(key, f"unknown {what} '{short}'", hint, code="unknown-key")
 
@@ -498,7 +538,7 @@ class _Reader:
         authors = self.settings.authors
         if name in authors:
             return
-        close = difflib.get_close_matches(name, list(authors), n=1)
+        close = _close(name, list(authors), n=1)
         if close:
             hint = f"Did you mean '{close[0]}'?"
         elif authors:
@@ -651,7 +691,7 @@ class _Reader:
         skip = frozenset(self._list(value, "skip", prefix="social."))
         for name in sorted(skip):
             if name not in PLATFORMS:
-                close = difflib.get_close_matches(name, PLATFORMS, n=1)
+                close = _close(name, PLATFORMS, n=1)
                 hint = f"Did you mean '{close[0]}'?" if close else "Use one of: " + ", ".join(PLATFORMS)
                 self.problem("social.skip", f"unknown platform '{name}' in skip", hint, code="platform")
         return Social(hashtags=hashtags, texts=texts, skip=skip)
@@ -711,6 +751,12 @@ def _explain_yaml(problem: str, context: str, text: str, col: int) -> tuple[str,
     if "undefined alias" in problem:
         return "'*' starts a YAML alias", "Put the value in quotes"
     return problem or "it does not parse", "Check the indentation, and quote values that contain ':' or '#'"
+
+
+def _close(word: str, choices: Any, n: int = 1) -> list[str]:
+    import difflib  # noqa: PLC0415 - needed only to suggest a fix: most runs never do
+
+    return difflib.get_close_matches(word, list(choices), n=n)
 
 
 def _kind(value: Any) -> str:

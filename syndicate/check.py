@@ -8,7 +8,6 @@ front matter is broken.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -230,6 +229,8 @@ def _missing_hint(target: Path, article: Article, docs: Path) -> str:
     if beside.is_file() and _inside(beside, docs):
         return _docs_relative_hint(beside, docs)
     if target.parent.is_dir():
+        import difflib  # noqa: PLC0415 - only when a picture is missing
+
         names = [p.name for p in target.parent.iterdir() if p.is_file()]
         close = difflib.get_close_matches(target.name, names, n=1)
         if close:

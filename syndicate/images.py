@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import functools
 import os
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 # Large link previews (Facebook, LinkedIn, X summary_large_image) want at least 1200x630
 # (https://developers.facebook.com/docs/sharing/webmasters/images/).
@@ -113,6 +112,10 @@ def strip_metadata(path: Path) -> tuple[str, ...]:
     JPEGs keep their quantization tables and subsampling, so the quality stays as it was;
     the colour profile is kept. The file is replaced atomically.
     """
+    import tempfile  # noqa: PLC0415 - only --fix-images writes: the check stays quick to start
+
+    from PIL import ImageOps, JpegImagePlugin  # noqa: PLC0415
+
     info = inspect_image(path)
     if not info.metadata or info.format not in ("JPEG", "PNG", "WEBP"):
         return ()

@@ -43,7 +43,6 @@ _PHONE = re.compile(
 _LOCAL_PHONE = re.compile(
     r"(?i:\b(?:call|phone|tel|telephone|text|cell|mobile|fax|reach\s+(?:me|her|him|them)\s+at)\b\.?:?)"
     r"\s*(?P<value>\d{3}[.-]\d{4})(?![\w-])")
-_WORD_SPLIT = re.compile(r"[^a-z]+")
 _PHONE_WORDS = ("call", "phone", "tel", "text", "cell", "mobile", "fax", "reach")
 _EMAIL = re.compile(r"(?<![@\w.+-])(?P<value>[A-Za-z0-9._%+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))")
 _STREET_TYPES = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way"
@@ -152,21 +151,22 @@ def scan(text: str, allowed: Allowed, *, front_matter_end: int = 0) -> list[Find
 def _triggered_lines(text: str) -> list[int]:
     """Numbers of the lines with a digit, an '@', or 'patient' (not 'patients')."""
     data = text.encode("utf-8", "surrogatepass")
+    marked = data.translate(_MARK_TRIGGERS)
     found = set()
-    for needle, haystack in ((b"\0", data.translate(_MARK_TRIGGERS)), (b"atient", data)):
-        position, line, counted = haystack.find(needle), 1, 0
-        while position != -1:
-            if needle == b"atient" and data[position + 6:position + 7] == b"s":
-                position = haystack.find(needle, position + 1)
-                continue
-            line += data.count(b"\n", counted, position)
-            found.add(line)
-            counted = data.find(b"\n", position)
-            if counted == -1:
-                break
-            line += 1
-            counted += 1
-            position = haystack.find(needle, counted)
+    line, counted = 1, 0
+    position = marked.find(b"\0")
+    while position != -1:  # once per line that has a digit: jump to the next line after each
+        line += marked.count(b"\n", counted, position)
+        found.add(line)
+        counted = marked.find(b"\n", position)
+        if counted == -1:
+            break
+        position = marked.find(b"\0", counted)
+    position = data.find(b"atient")
+    while position != -1:
+        if data[position + 6:position + 7] != b"s":
+            found.add(data.count(b"\n", 0, position) + 1)
+        position = data.find(b"atient", position + 6)
     return sorted(found)
 
 
@@ -196,7 +196,7 @@ def _candidates(text: str, allowed: Allowed, line: str) -> Iterator[tuple[int, s
             if _is_patient_phone(match.group("value"), allowed):
                 yield (match.start("value"), "phone", "a phone number that is not the practice's",
                        "Remove it, or give the practice's number from mkdocs.yml (extra.practice.phone)")
-    if digits and not _STREET_WORDS.isdisjoint(_WORD_SPLIT.split(low)):
+    if digits and not _STREET_WORDS.isdisjoint(low.replace(".", " ").replace(",", " ").split()):
         for match in _ADDRESS.finditer(text):
             if match.group("pobox"):
                 yield match.start("pobox"), "address", "a postal address that is not the practice's", remove

@@ -114,3 +114,27 @@ def test_the_whole_check_reports_and_never_raises(practice: tuple[Settings, Path
     report = check_paths(config, [path], now=now())
     assert report.files == 1
     assert all(p.line >= 1 and p.col >= 1 for p in report.problems)
+
+
+@FUZZ
+@given(text=yaml_text)
+def test_front_matter_values_are_exactly_what_the_site_reads(text: str) -> None:
+    """The article model's fast construction gives what the blog plugin's yaml.load(SafeLoader) gives."""
+    from syndicate.article import _Loader, _value
+
+    if "*" in text:
+        return  # aliases are refused before values are built (and can make a structure contain itself)
+    try:
+        expected = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - the safe loader, as the blog plugin
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, KeyError, OverflowError):
+        return  # refused input is the other tests' business
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is None:
+        assert expected is None
+        return
+    got = _value(loader, node)
+    assert got == expected or (got != got and expected != expected)  # NaN is not equal to itself
