@@ -30,7 +30,7 @@ from datetime import date, datetime
 from difflib import get_close_matches
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -40,8 +40,10 @@ from feedgen.util import xml_elem
 from .build import Published
 from .config import Author, Settings
 from .errors import ConfigError, ContentError, Problem, SiteError
-from .platforms.base import Teaser
 from .render import article_html
+
+if TYPE_CHECKING:  # the platforms (and Jinja2) load only when platform feeds are written
+    from .platforms.base import Teaser
 
 GENERATOR = "practice-syndicate"  # no version: an upgrade alone must not change the files
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"  # https://www.jsonfeed.org/version/1.1/
