@@ -258,7 +258,7 @@ def count(ctx: Context, text: str, platform: str | None, json_: bool) -> None:
     from .teasers import count_everywhere, spec_of
 
     if text == "-":
-        text = click.get_text_stream("stdin").read().rstrip("\r\n")
+        text = sys.stdin.read().rstrip("\r\n")
     # Counting needs no site: without a mkdocs.yml, the platforms' own limits apply.
     settings = ctx.settings if Path(ctx.config_path).exists() else None
     result = count_everywhere(text, settings, platform)

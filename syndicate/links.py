@@ -6,6 +6,7 @@ only predicts one, for checks that run before the site is built.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Mapping
 from typing import Any
@@ -33,9 +34,22 @@ def with_query(url: str, parameters: Mapping[str, str]) -> str:
     """``url`` with ``parameters`` added to (or replacing those in) its query string."""
     if not parameters:
         return url
+    return _with_query(url, tuple(parameters.items()))
+
+
+@functools.lru_cache(maxsize=64)
+def _query(parameters: tuple[tuple[str, str], ...]) -> str:
+    return urlencode(parameters, quote_via=quote, safe="/")
+
+
+@functools.lru_cache(maxsize=4096)
+def _with_query(url: str, parameters: tuple[tuple[str, str], ...]) -> str:
+    if "?" not in url and "#" not in url:  # the usual canonical URL: no query to merge with
+        return url + "?" + _query(parameters)
     parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in parameters]
-    query.extend(parameters.items())
+    names = {name for name, _ in parameters}
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in names]
+    query.extend(parameters)
     return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote, safe="/")))
 
 
@@ -48,9 +62,14 @@ def absolute_url(path: str | None, settings: Settings) -> str | None:
     """A docs-relative path (an image) as an absolute URL on the live site."""
     if not path:
         return None
+    return _absolute(path, settings.site_url)
+
+
+@functools.lru_cache(maxsize=4096)
+def _absolute(path: str, site_url: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
-    return urljoin(settings.site_url, quote(path.lstrip("/")))
+    return urljoin(site_url, quote(path.lstrip("/")))
 
 
 def _blog_plugin(settings: Settings) -> Mapping[str, Any]:

@@ -112,13 +112,21 @@ def card(name: str, entry: Mapping[str, Any], article: Mapping[str, Any], settin
     }
 
 
+# The page shows the newest articles (those about to be posted); index.json has them all.
+# A practice may change the number with extra.syndication.preview_articles.
+PREVIEW_ARTICLES = 30
+
+
 def render_preview(data: Mapping[str, Any], settings: Settings) -> str:
-    """The preview page for every article in ``index.json``'s data."""
+    """The preview page for the newest articles in ``index.json``'s data."""
     theme = settings.raw.get("theme") or {}
     logo = theme.get("logo") if isinstance(theme, Mapping) else None
+    shown: Any = settings.syndication.get("preview_articles", PREVIEW_ARTICLES)
+    if not isinstance(shown, int) or isinstance(shown, bool) or shown < 1:
+        shown = PREVIEW_ARTICLES
     articles = []
     over = 0
-    for article in data["articles"]:
+    for article in data["articles"][:shown]:
         src_image = article["image_path"]
         if src_image:
             src_image = os.path.relpath(settings.root / src_image, settings.docs_dir).replace(os.sep, "/")
@@ -134,6 +142,7 @@ def render_preview(data: Mapping[str, Any], settings: Settings) -> str:
         logo=_site_relative(settings, str(logo)) if logo else None,
         colors=settings.practice.colors,
         articles=articles,
+        total=len(data["articles"]),
         over=over,
         teasers=sum(len(a["cards"]) for a in articles),
     )

@@ -245,14 +245,25 @@ _ascii_urls = st.builds(lambda host, path: f"https://{host}/{path}",
                         st.from_regex(r"[a-zA-Z0-9_\-./?=&%()]{0,60}", fullmatch=True))
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(st.characters(max_codepoint=0xA8), max_size=120), _ascii_urls)
-def test_the_plain_text_shortcut_counts_exactly_like_twitter_text(text: str, url: str) -> None:
+def _twitter_text_length(text: str) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from twitter_text import parse_tweet
+    return int(parse_tweet(text, textlib.x_config()).weightedLength)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(max_codepoint=0xA8), max_size=120), _ascii_urls)
+def test_counting_word_by_word_gives_twitter_texts_length_for_plain_text(text: str, url: str) -> None:
     sample = f"{text} {url} {text}"
-    assert count("x", sample) == parse_tweet(sample, textlib.x_config()).weightedLength
+    assert count("x", sample) == _twitter_text_length(sample)
+
+
+@settings(max_examples=300, deadline=None)
+@given(teaser_sentences, article_urls, st.text(max_size=40), st.sampled_from([" ", "\r\n", "\u3000", "\u00a0", "\t"]))
+def test_counting_word_by_word_gives_twitter_texts_length(words: str, url: str, noise: str, space: str) -> None:
+    sample = f"{words}{space}{url}{space}{noise}"  # emoji, CJK, RTL, combining marks, odd spaces, links
+    assert count("x", sample) == _twitter_text_length(sample)
 
 
 @settings(max_examples=200, deadline=None)

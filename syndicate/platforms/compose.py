@@ -109,6 +109,13 @@ def measure(spec: Spec, text: str, settings: Settings | None = None) -> Measure:
     problems = []
     if length > limit:
         problems.append(f"{length} of {limit} {spec.unit} ({length - limit} too many)")
+    problems += other_problems(spec, text)
+    return Measure(length=length, limit=limit, problems=tuple(problems))
+
+
+def other_problems(spec: Spec, text: str) -> list[str]:
+    """What the platform refuses besides length: too many bytes, hashtags or links."""
+    problems = []
     if spec.max_bytes is not None and textlib.utf8_length(text) > spec.max_bytes:
         size = textlib.utf8_length(text)
         problems.append(f"{size} of {spec.max_bytes} bytes ({size - spec.max_bytes} too many)")
@@ -116,7 +123,7 @@ def measure(spec: Spec, text: str, settings: Settings | None = None) -> Measure:
         problems.append(f"{len(textlib.hashtags_in(text))} hashtags, at most {spec.max_hashtags} allowed")
     if spec.max_links is not None and len(set(_LINK.findall(text))) > spec.max_links:
         problems.append(f"{len(set(_LINK.findall(text)))} links, at most {spec.max_links} allowed")
-    return Measure(length=length, limit=limit, problems=tuple(problems))
+    return problems
 
 
 # -- Values ---------------------------------------------------------------------
@@ -124,6 +131,7 @@ def measure(spec: Spec, text: str, settings: Settings | None = None) -> Measure:
 _WORD = re.compile(r"[^\W_]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def camel_hashtag(tag: str) -> str | None:
     """A tag as one CamelCase hashtag word ("root canal" -> "RootCanal"), None when it has no letter."""
     words = _WORD.findall(tag.replace("'", "").replace("\u2019", ""))
@@ -260,26 +268,55 @@ def template_for(spec: Spec, settings: Settings) -> jinja2.Template:
     return template
 
 
-def render_template(template: jinja2.Template, values: Mapping[str, Any]) -> str:
-    """The template's text, tidied (one space between words, at most one blank line)."""
-    return textlib.tidy(template.render(values))
-
-
 # -- Composing ------------------------------------------------------------------
 
 
-def _maker(template: jinja2.Template, values: Mapping[str, Any], spec: Spec
-           ) -> Callable[[int, str, str], str]:
-    tags = list(values["hashtag_list"])
+# Built-in templates use only these: the article's, stood in for by markers, and the
+# practice's, the same for every article. So each renders once per platform, not per attempt.
+_MARKED = ("title", "description", "hashtags", "url", "text")
+_PRACTICE_VALUES = ("handle", "practice", "site_name", "booking_url", "phone", "platform")
 
-    def make(kept: int, description: str, title: str) -> str:
-        chosen = tags[:kept]
-        text = render_template(template, {**values, "hashtag_list": chosen,
-                                          "hashtags": " ".join("#" + t for t in chosen),
-                                          "description": description, "title": title})
+
+def _marker(name: str) -> str:
+    return f"\x00{name}\x00"
+
+
+@functools.lru_cache(maxsize=256)
+def _skeleton(source: str, fixed: tuple[tuple[str, str], ...]) -> str:
+    """A built-in template rendered with markers in place of the article's values."""
+    template, used = _compile(source)
+    if not used <= set(_MARKED) | set(_PRACTICE_VALUES):  # pragma: no cover - a guard for our own templates
+        raise ValueError(f"a built-in template uses {sorted(used)}: render it in full")
+    return template.render({**dict(fixed), **{name: _marker(name) for name in _MARKED}, "hashtag_list": []})
+
+
+def _maker(source: str | None, template: jinja2.Template, values: Mapping[str, Any], spec: Spec
+           ) -> Callable[[int, str, str], str]:
+    """``make(hashtags kept, description, title)`` for ``fit``.
+
+    ``source`` is a built-in template's text (rendered once, with markers,
+    then filled in for each attempt); None: a practice's own template, which
+    may use any variable in any way, rendered in full for each attempt.
+    """
+    tags = ["#" + t for t in values["hashtag_list"]]
+    skeleton = ""
+    if source is not None:
+        skeleton = _skeleton(source, tuple((name, str(values[name])) for name in _PRACTICE_VALUES))
+        skeleton = skeleton.replace(_marker("url"), values["url"]).replace(_marker("text"), values["text"])
+
+    def finish(text: str) -> str:
+        text = textlib.tidy(text)
         if spec.link_in_text and values["url"] not in text:
             text = f"{text}\n\n{values['url']}".strip()  # the link always survives a template
         return text
+
+    def make(kept: int, description: str, title: str) -> str:
+        hashtags = " ".join(tags[:kept])
+        if source is not None:
+            return finish(skeleton.replace(_marker("title"), title).replace(_marker("description"), description)
+                          .replace(_marker("hashtags"), hashtags))
+        return finish(template.render({**values, "hashtag_list": values["hashtag_list"][:kept],
+                                       "hashtags": hashtags, "description": description, "title": title}))
 
     return make
 
@@ -300,7 +337,7 @@ def compose(spec: Spec, linked: Linked, settings: Settings) -> Draft:
     override = values["text"]
     if override:
         values["hashtag_list"] = _unrepeated(values["hashtag_list"], override)
-        make = _maker(_compile(spec.override_template)[0], values, spec)
+        make = _maker(spec.override_template, _compile(spec.override_template)[0], values, spec)
         text = make(0, "", "")
         for kept in range(len(values["hashtag_list"]), -1, -1):  # an override is never cut: only tags go
             candidate = make(kept, "", "")
@@ -308,7 +345,8 @@ def compose(spec: Spec, linked: Linked, settings: Settings) -> Draft:
                 text = candidate
                 break
     else:
-        make = _maker(template_for(spec, settings), values, spec)
+        own = settings.platform_settings(spec.name).get("template") is not None
+        make = _maker(None if own else spec.template, template_for(spec, settings), values, spec)
         text = textlib.fit(make, fits, hashtags=len(values["hashtag_list"]),
                            description=values["description"], title=values["title"],
                            language=linked.article.language).text
