@@ -162,7 +162,8 @@ def _triggered_lines(text: str) -> list[int]:
         if counted == -1:
             break
         position = marked.find(b"\0", counted)
-    position = data.find(b"atient")
+    # Plural "patients" names nobody: look closer only when a singular "patient" is there.
+    position = data.find(b"atient") if data.count(b"atient") > data.count(b"atients") else -1
     while position != -1:
         if data[position + 6:position + 7] != b"s":
             found.add(data.count(b"\n", 0, position) + 1)

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest import copy_project
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from syndicate.cli import main
@@ -273,3 +275,17 @@ def test_fix_images_leaves_pictures_outside_the_site_alone(practice: Path) -> No
         "so the site does not have it. Move the picture under content/."]
     assert "removed" not in result.stderr
     assert camera.read_bytes() == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.lists(st.sampled_from(["a", "B", " ", "1", "@", "patient", "patients", "Patient", "é"]),
+                               max_size=8).map("".join), min_size=1, max_size=8))
+def test_privacy_looks_at_every_line_that_could_hold_an_identifier(lines: list[str]) -> None:
+    """The quick pass that picks lines to look at misses none with a digit, an '@' or a singular 'patient'."""
+    from syndicate.privacy import _triggered_lines
+
+    text = "\n".join(lines)
+    expected = [n for n, line in enumerate(lines, start=1)
+                if any(c.isdigit() or c == "@" for c in line)
+                or any(line.startswith("atient", i) and line[i + 6:i + 7] != "s" for i in range(len(line)))]
+    assert _triggered_lines(text) == expected
