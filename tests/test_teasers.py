@@ -14,6 +14,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import BIN, copy_project, run
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from strategies import article_urls, teaser_sentences, teaser_tags, teaser_titles
 
 from syndicate.article import Article, Social, load_articles
 from syndicate.cli import main
@@ -154,6 +157,24 @@ def test_a_long_unicode_link_still_fits_and_stays_whole(settings: Settings) -> N
         assert measure(REGISTRY[name].SPEC, teaser.text, settings).ok, name
         if REGISTRY[name].SPEC.link_in_text:
             assert teaser.url in teaser.text and teaser.url.startswith(long_url)
+
+
+@hypothesis_settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=teaser_titles, description=teaser_sentences, tags=teaser_tags, url=article_urls)
+def test_every_rendered_teaser_fits_and_links_to_the_article(settings: Settings, title: str, description: str,
+                                                            tags: list[str], url: str) -> None:
+    planned = Planned(article=article(settings, title=title, description=description, tags=tuple(tags)), url=url)
+    for name, teaser in render_teasers(planned, settings).items():  # type: ignore[arg-type]
+        spec = REGISTRY[name].SPEC
+        assert measure(spec, teaser.text, settings).ok, (name, teaser.text)
+        assert teaser.length == count(name, teaser.text, settings) <= teaser.limit
+        assert teaser.url.startswith(url + "?utm_source=" + name + "&")
+        if spec.link_in_text:
+            assert teaser.url in teaser.text, (name, teaser.text)
+        else:
+            assert teaser.url not in teaser.text
+            linked = json.dumps(teaser.fields, ensure_ascii=False)
+            assert teaser.url in linked or name == "instagram", name  # the card, button or pin carries it
 
 
 # -- hashtags, handles, links -------------------------------------------------------
