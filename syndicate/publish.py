@@ -11,6 +11,8 @@ sent again.
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import hashlib
 import json
 import os
@@ -220,8 +222,22 @@ def _shown_body(request: httpx.Request) -> Any:
     if "x-www-form-urlencoded" in content_type:
         return redact_json(dict(parse_qsl(body.decode())))
     if "multipart" in content_type:
-        return f"<multipart form, {len(body)} bytes>"
+        return _multipart_fields(content_type, body)
     return f"<{len(body)} bytes of {content_type or 'data'}>"
+
+
+def _multipart_fields(content_type: str, body: bytes) -> dict[str, str]:
+    # The text fields as sent (e.g. an image's alt text), each file as its type and size.
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    fields = {}
+    for part in message.iter_parts():
+        name = str(part.get_param("name", header="content-disposition"))
+        payload = part.get_payload(decode=True)
+        payload = payload if isinstance(payload, bytes) else b""
+        fields[name] = (f"<{part.get_content_type()}, {len(payload)} bytes>" if part.get_filename()
+                        else redact(payload.decode("utf-8", "replace")))
+    return fields
 
 
 class _DryRun:

@@ -73,6 +73,9 @@ def test_dry_run_json_lists_platform_source_method_url_and_body(practice: Path) 
     newest = sorted(index["articles"], key=lambda a: a["date"], reverse=True)[:3]
     assert [r["source"] for r in statuses] == [a["source"] for a in newest]
     assert [r["body"]["status"] for r in statuses] == [a["platforms"]["mastodon"]["text"] for a in newest]
+    media = [r for r in requests if r["url"].endswith("/api/v2/media")]
+    assert [m["body"]["description"] for m in media] == [a["image_alt"] for a in newest]  # alt text, as sent
+    assert all(m["body"]["file"].startswith("<image/jpeg, ") for m in media)
     assert not (practice / "syndication-ledger.json").exists()
 
 
