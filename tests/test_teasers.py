@@ -7,7 +7,7 @@ import html
 import json
 import re
 import shutil
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -514,3 +514,37 @@ def test_count_fails_when_the_text_does_not_fit(built_project: Path) -> None:
     result = _invoke(built_project, "count", "--platform", "bluesky", "日本語" * 50)
     assert result.exit_code == 0
     assert re.fullmatch(r"Bluesky\s+150 / 300\s+characters  ok\n", result.stdout)
+
+
+NOW = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
+
+
+def _published(settings: Settings, slug: str, day: int) -> Any:
+    from syndicate.build import Published
+    from syndicate.site import SitePage
+
+    item = article(settings, source=settings.posts_dir / f"{slug}-{day}.md", src_uri=f"blog/posts/{slug}-{day}.md",
+                   date=datetime(2026, 11, day, tzinfo=settings.practice.timezone))
+    url = f"{settings.site_url}blog/2026/11/{day:02d}/{slug}/"
+    return Published(article=item, page=SitePage(src_uri=item.src_uri, url=url, path=settings.site_dir / "x.html"))
+
+
+def test_two_articles_with_one_slug_are_an_error_not_an_overwrite(settings: Settings, tmp_path: Path) -> None:
+    from syndicate.errors import ContentError
+    from syndicate.teasers import build_step
+
+    here = dataclasses.replace(settings, site_dir=tmp_path / "site")
+    with pytest.raises(ContentError) as caught:
+        build_step(here, [_published(here, "flu-shots", 2), _published(here, "flu-shots", 9)], NOW)
+    assert "the same slug 'flu-shots'" in str(caught.value) and "slug: …" in str(caught.value)
+    assert not (tmp_path / "site" / "syndication").exists()
+
+
+def test_a_rebuild_removes_the_files_of_articles_gone_from_the_site(settings: Settings, tmp_path: Path) -> None:
+    from syndicate.teasers import build_step
+
+    here = dataclasses.replace(settings, site_dir=tmp_path / "site")
+    build_step(here, [_published(here, "flossing", 2), _published(here, "sealants", 3)], NOW)
+    build_step(here, [_published(here, "flossing", 2)], NOW)
+    assert sorted(p.name for p in (tmp_path / "site" / "syndication").iterdir()) == [
+        "flossing.json", "index.json", "preview.html"]
