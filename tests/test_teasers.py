@@ -7,7 +7,7 @@ import html
 import json
 import re
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -516,7 +516,7 @@ def test_count_fails_when_the_text_does_not_fit(built_project: Path) -> None:
     assert re.fullmatch(r"Bluesky\s+150 / 300\s+characters  ok\n", result.stdout)
 
 
-NOW = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
 
 def _published(settings: Settings, slug: str, day: int) -> Any:
