@@ -157,8 +157,12 @@ def check_article(article: Article, settings: Settings, *, run: _Run | None = No
     """Checks beyond the front matter schema, on one loaded article: its hero image."""
     run = run or _Run(settings=settings)
     problems = list(_hero_image(article, run))
-    # Per-platform teaser overrides (social.x, social.bluesky, ...) too long for their platform
-    # are checked here, with the same counting the teasers use (syndicate/teasers.py).
+    if article.social.texts:
+        # Per-platform overrides (social.x, ...) too long for their platform, counted as the
+        # teasers count them. Imported here: most articles have none, and the check stays fast.
+        from .teasers import check_overrides
+
+        problems.extend(check_overrides(article, settings))
     return problems
 
 
