@@ -32,7 +32,7 @@ import httpx
 
 from .errors import PlatformError
 
-USER_AGENT = "practice-syndicate (+https://github.com/)"
+USER_AGENT = "practice-syndicate"  # no version or address: nothing to tell the platforms
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 ATTEMPTS = 4  # tries of one request, the first included
 MAX_WAIT = 120.0  # seconds: a longer Retry-After ends this platform's run instead

@@ -18,7 +18,7 @@ from syndicate.config import load_settings
 from syndicate.publish import post
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-SECRETS = {"BLUESKY_HANDLE": "maplegrove.example", "BLUESKY_APP_PASSWORD": "abcd-efgh-ijkl-mnop",
+SECRETS = {"BLUESKY_HANDLE": "www.maplegrovedental.example",  # a custom-domain handle: the site's own "BLUESKY_APP_PASSWORD": "abcd-efgh-ijkl-mnop",
            "FACEBOOK_PAGE_ACCESS_TOKEN": "EAAB-page-token-0042", "MASTODON_ACCESS_TOKEN": "md-token-0099",
            "PINTEREST_ACCESS_TOKEN": "pina_token_0077"}
 PLATFORM_SETTINGS = {
@@ -56,6 +56,8 @@ def test_dry_run_prints_each_request_with_secrets_redacted_and_writes_nothing(pr
     assert out.count("[bluesky] POST https://bsky.social/xrpc/com.atproto.repo.createRecord") == 3  # max_posts_per_run
     assert out.count("[facebook] POST https://graph.facebook.com/v26.0/1029384756/feed") == 3
     assert "input_token=***" in out
+    assert '"identifier": "www.maplegrovedental.example"' in out  # a handle is not a secret: the site stays readable
+    assert "https://www.maplegrovedental.example/blog/" in out
     for secret in SECRETS.values():
         if secret != SECRETS["BLUESKY_HANDLE"]:
             assert secret not in result.output  # type: ignore[attr-defined]

@@ -103,7 +103,8 @@ class Bluesky:
         self.sender = setup.sender
         self.base = setup.api_base(DEFAULT_API)
         self.web = str(setup.settings.get("web_base") or WEB).rstrip("/")
-        self.handle, self.password = setup.credentials("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD")
+        self.handle, self.password = setup.credentials("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD",
+                                                       public=("BLUESKY_HANDLE",))
         self._session: dict[str, str] | None = None
 
     # -- session ---------------------------------------------------------------------

@@ -95,15 +95,23 @@ class Setup:
     dry_run: bool = False
     practice_handles: Mapping[str, str] = field(default_factory=dict)
 
-    def credentials(self, *names: str) -> tuple[str, ...]:
-        """The values of these environment variables; all missing ones named in one AccessError."""
+    def credentials(self, *names: str, public: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The values of these environment variables; all missing ones named in one AccessError.
+
+        Each value is registered for redaction, except ``public`` ones (a Bluesky handle is often the
+        practice's own domain, which must stay readable).
+        """
         missing = [n for n in names if not self.env.get(n, "").strip()]
         if missing and not self.dry_run:
             listed = " and ".join(missing)
             verb, them = ("is", "it") if len(missing) == 1 else ("are", "them")
             raise AccessError(self.name, f"{listed} {verb} not set, so nothing was posted here. Add {them} as "
                               "repository secrets (README: Posting)")
-        return tuple(register_secret(self.env[n].strip()) if n not in missing else f"<{n}>" for n in names)
+        values = tuple(self.env[n].strip() if n not in missing else f"<{n}>" for n in names)
+        for name, value in zip(names, values, strict=True):
+            if name not in public and name not in missing:
+                register_secret(value)
+        return values
 
     def optional_credential(self, name: str) -> str | None:
         """An environment variable that may be absent."""
