@@ -18,7 +18,8 @@ from syndicate.config import load_settings
 from syndicate.publish import post
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-SECRETS = {"BLUESKY_HANDLE": "www.maplegrovedental.example",  # a custom-domain handle: the site's own "BLUESKY_APP_PASSWORD": "abcd-efgh-ijkl-mnop",
+# The handle is a custom domain, the site's own (as practices often choose).
+SECRETS = {"BLUESKY_HANDLE": "www.maplegrovedental.example", "BLUESKY_APP_PASSWORD": "abcd-efgh-ijkl-mnop",
            "FACEBOOK_PAGE_ACCESS_TOKEN": "EAAB-page-token-0042", "MASTODON_ACCESS_TOKEN": "md-token-0099",
            "PINTEREST_ACCESS_TOKEN": "pina_token_0077"}
 PLATFORM_SETTINGS = {
