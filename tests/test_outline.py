@@ -8,12 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from syndicate.article import load_article, load_articles
 from syndicate.config import load_settings
 from syndicate.outline import MAX_BULLETS, Outline, build_outline, split_sentences
-
-from conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden" / "outline"
 NAMES = sorted(p.stem for p in GOLDEN.glob("*.md"))
