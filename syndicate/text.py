@@ -389,7 +389,7 @@ def _ranked_shortenings(text: str, min_graphemes: int, language: str) -> list[tu
 
 
 # A cleaner cut may give up this share of the longest cut that fits.
-_CLEANER_CUT_MAY_LOSE = 0.3
+_CLEANER_CUT_MAY_LOSE = 0.35
 
 
 def _best_cut(options: list[tuple[str, int]], make: Callable[[str], str],
