@@ -199,7 +199,7 @@ class Sender:
 
     def _backoff(self, attempt: int) -> float:
         # Exponential with jitter, so that several runs do not retry in step.
-        return float(self.base_delay * 2 ** (attempt - 1) * (0.5 + random.random()))
+        return float(self.base_delay * 2 ** (attempt - 1) * (1 + random.random() / 2))
 
 
 def error_text(response: httpx.Response) -> str:

@@ -352,8 +352,7 @@ def test_bad_configuration_is_one_clear_line_per_platform_and_nothing_is_sent(tm
     assert "linkedin.author must be urn:li:person:" in lines["linkedin"]
     assert "pinterest.api_base must be a URL" in lines["pinterest"]
     assert "mastodon.api_base to your instance's address" in lines["mastodon"]
-    assert not (tmp_path / "syndication-ledger.json").exists() or all(
-        not e for e in Ledger.read(tmp_path / "syndication-ledger.json").articles.values())
+    assert not (tmp_path / "syndication-ledger.json").exists()  # nothing tried, nothing recorded
 
 
 @pytest.mark.parametrize("name", ["x", "linkedin", "facebook", "instagram", "threads", "pinterest",
