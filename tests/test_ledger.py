@@ -102,10 +102,12 @@ def test_sigkill_at_random_instants_never_corrupts_or_loses_a_completed_write(tm
     confirmed: set[int] = set()
     for _ in range(12):
         proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(path)], stdout=subprocess.PIPE, text=True)
-        time.sleep(0.3 + rng.random() * 0.4)  # interpreter start-up, then some writes
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # started writing: from here on, kill at a random instant
+        time.sleep(rng.random() * 0.3)
         os.kill(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate()
-        confirmed |= {int(line) for line in out.split()}
+        confirmed |= {int(line) for line in (first + out).split()}
         ledger = Ledger.read(path)  # always complete JSON
         posted = {int(k.rsplit("a", 1)[1]) for k in ledger.articles
                   if (e := ledger.entry(k, "mastodon")) and e.status == "posted"}
