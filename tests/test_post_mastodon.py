@@ -222,8 +222,12 @@ def test_sigkill_at_random_points_leaves_every_article_posted_exactly_once(serve
         server.faults.clear()
         server.fault("POST /api/v1/statuses", *rng.sample(
             ["500", "500-after-create", "timeout-after-create", "drop-after-create", "429", "ok", "ok"], 2))
+        before = len(server.requests)
         proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 2.0))
+        started = time.monotonic()
+        while len(server.requests) == before and proc.poll() is None and time.monotonic() - started < 20:
+            time.sleep(0.02)  # until it talks to the server: a slow start-up must not use up the kill
+        time.sleep(rng.uniform(0.0, 1.5))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             killed += 1
