@@ -4,7 +4,11 @@
      ├── ConfigError      mkdocs.yml or .authors.yml is wrong
      ├── ContentError     one or more articles have problems (carries Problems)
      ├── SiteError        the built site is missing or does not match the sources
-     └── PlatformError    a platform refused or could not be reached
+     └── PlatformError    a platform refused or could not be reached (nothing was posted)
+          ├── AccessError     credentials or settings are wrong: that platform stops for this run
+          ├── RateLimited     the platform asks to wait longer than a run should
+          ├── OutcomeUnknown  the request may have taken effect: settled with the platform, never resent
+          └── Unresolvable    the platform offers no way to tell whether an earlier try posted
 
 The core never prints and never exits; ``cli.py`` turns these into messages
 and exit codes.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -112,3 +117,26 @@ class PlatformError(SyndicateError):
         self.retryable = retryable
         self.unknown_outcome = unknown_outcome
         super().__init__(f"{platform}: {message}")
+
+
+class AccessError(PlatformError):
+    """Credentials or settings are wrong: nothing more is tried on this platform in this run."""
+
+
+class RateLimited(PlatformError):
+    """The platform asks us to wait longer than a run should: the rest waits for the next run."""
+
+    def __init__(self, platform: str, message: str, *, until: datetime | None) -> None:
+        self.until = until
+        super().__init__(platform, message, retryable=True)
+
+
+class OutcomeUnknown(PlatformError):
+    """The request may or may not have taken effect (timeout, connection lost, 5xx on a create)."""
+
+    def __init__(self, platform: str, message: str) -> None:
+        super().__init__(platform, message, unknown_outcome=True)
+
+
+class Unresolvable(PlatformError):
+    """The platform offers no way to tell whether an earlier attempt was posted."""

@@ -30,31 +30,14 @@ from typing import Any
 
 import httpx
 
-from .errors import PlatformError
+from .errors import AccessError, OutcomeUnknown, PlatformError, RateLimited
+
+__all__ = ["AccessError", "OutcomeUnknown", "RateLimited", "Sender", "new_client", "redact", "register_secret"]
 
 USER_AGENT = "practice-syndicate"  # no version or address: nothing to tell the platforms
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 ATTEMPTS = 4  # tries of one request, the first included
 MAX_WAIT = 120.0  # seconds: a longer Retry-After ends this platform's run instead
-
-
-class OutcomeUnknown(PlatformError):
-    """The request may or may not have taken effect (timeout, connection lost, 5xx on a create)."""
-
-    def __init__(self, platform: str, message: str) -> None:
-        super().__init__(platform, message, unknown_outcome=True)
-
-
-class AccessError(PlatformError):
-    """Credentials or settings are wrong: nothing more is tried on this platform in this run."""
-
-
-class RateLimited(PlatformError):
-    """The platform asks us to wait longer than a run should: the rest waits for the next run."""
-
-    def __init__(self, platform: str, message: str, *, until: datetime | None) -> None:
-        self.until = until
-        super().__init__(platform, message, retryable=True)
 
 
 # -- secrets ---------------------------------------------------------------------------

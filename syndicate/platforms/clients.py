@@ -18,14 +18,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..errors import PlatformError
-from ..http import AccessError, Sender, register_secret
+from ..errors import AccessError, Unresolvable
+from ..http import Sender, register_secret
 
 __all__ = ["AccessError", "Client", "Post", "Remote", "Setup", "Unresolvable", "REGISTRY", "make_client"]
-
-
-class Unresolvable(PlatformError):
-    """The platform offers no way to tell whether an earlier attempt was posted."""
 
 
 @dataclass(frozen=True, kw_only=True)
