@@ -457,3 +457,19 @@ def test_syndicate_check_reports_the_settings_problems(project: Path) -> None:
     assert result.returncode == 1
     assert re.search(r"^mkdocs\.yml:\d+:1: error: analytics is turned on without the consent banner",
                      result.stdout, re.M), result.stdout
+
+
+def test_turning_on_analytics_lets_only_its_hosts_through_the_policy(project: Path) -> None:
+    """The theme's Google Analytics would be blocked by the default policy: when a practice turns it on, its hosts
+    (and only those) are allowed, and the consent banner is on the page."""
+    _config(project, "  practice:\n", "  analytics:\n    provider: google\n    property: G-XXXXXXX\n"
+            "  consent:\n    title: Cookies\n    description: We ask first.\n  practice:\n")
+    run(BIN / "mkdocs", "build", "--strict", "--quiet", cwd=project)
+    page = _parse(project / "site" / "index.html")
+    policy = page.doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    directives = dict((part.split()[0], part.split()[1:]) for part in policy.split(";") if part.strip())
+    assert "https://www.googletagmanager.com" in directives["script-src"]
+    assert "https://*.google-analytics.com" in directives["connect-src"]
+    assert directives["default-src"] == ["'self'"] and directives["frame-src"] == ["'none'"]
+    assert page.doc.xpath("//*[@data-md-component='consent']")
+    assert "googletagmanager.com/gtag/js" in (project / "site" / "index.html").read_text(encoding="utf-8")
