@@ -17,12 +17,10 @@ from .config import Settings
 from .contrast import AA_TEXT, contrast_ratio, darkened_to, hex_color, parse_color
 from .errors import Problem
 
-WHITE = "#ffffff"
-
-# The theme draws white text on the primary colour (header, buttons), and the
-# primary and accent colours as text on white (links, hover): one ratio covers
-# both. A practice that draws other text on a colour says so with "<name>_text".
-TEXT_SUFFIX = "_text"
+# The theme draws white text on the brand colours (header, buttons: brand.css
+# sets --md-primary-bg-color and --md-accent-bg-color to white) and the colours
+# as text on white (links, hover): one ratio against white covers both.
+WHITE = (255, 255, 255)
 
 # HHS: tracking technologies on health pages can disclose protected health information
 # (https://www.hhs.gov/hipaa/for-professionals/privacy/guidance/hipaa-online-tracking/index.html).
@@ -36,32 +34,24 @@ def check_trust_settings(settings: Settings) -> list[Problem]:
 
 
 def _brand_colors(settings: Settings, lines: Mapping[str, int]) -> Iterator[Problem]:
-    colors = settings.practice.colors
-    for name, value in colors.items():
-        if name.endswith(TEXT_SUFFIX):
-            continue
+    for name, value in settings.practice.colors.items():
         key = f"extra.practice.colors.{name}"
-        text_name = name + TEXT_SUFFIX
-        text_value = colors.get(text_name, WHITE)
         try:
             color = parse_color(value)
-            text = parse_color(text_value)
         except ValueError:
-            bad = value if text_value == WHITE else f"{value}' or '{text_value}"
             yield Problem(path=settings.config_path, line=lines.get(key, 1), severity="warning",
-                          code="brand-color", message=f"'{bad}' in {key} is not a colour",
+                          code="brand-color", message=f"'{value}' in {key} is not a colour",
                           hint='Write it as a hex colour in quotes, e.g. "#1f5f5b"')
             continue
-        ratio = contrast_ratio(color, text)
+        ratio = contrast_ratio(color, WHITE)
         if ratio >= AA_TEXT:
             continue
-        against = "white" if text_value == WHITE else f"its text colour {text_value} ({text_name})"
-        better = darkened_to(color, text)
+        better = darkened_to(color, WHITE)
         suggestion = f', e.g. "{hex_color(better)}"' if better else ""
         yield Problem(
             path=settings.config_path, line=lines.get(key, 1), severity="warning", code="brand-contrast",
-            message=f"the {name} colour {value} has a contrast of {ratio:.1f}:1 against {against}; "
-                    f"text in or on it needs {AA_TEXT}:1 to be readable (WCAG 2.2 AA)",
+            message=f"the {name} colour {value} has a contrast of {ratio:.1f}:1 against white; white text on "
+                    f"it, and links in it, need {AA_TEXT}:1 to be readable (WCAG 2.2 AA)",
             hint=f"Use a darker shade{suggestion}")
 
 

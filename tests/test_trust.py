@@ -436,6 +436,13 @@ def test_a_pale_brand_colour_is_a_warning_at_its_line(project: Path) -> None:
     assert suggested and contrast_ratio(parse_color(suggested.group(1)), parse_color("#fff")) >= 4.5
 
 
+def test_a_brand_colour_that_is_no_colour_is_a_warning(project: Path) -> None:
+    settings = _config(project, 'accent: "#b5472f"', 'accent: "rust"')
+    problems = check_trust_settings(settings)
+    assert [(p.severity, p.code, p.line) for p in problems] == [
+        ("warning", "brand-color", _line(project, 'accent: "rust"'))]
+
+
 def test_analytics_needs_the_consent_banner_and_a_business_associate_agreement(project: Path,
                                                                              tmp_path: Path) -> None:
     analytics = "  practice:\n"
