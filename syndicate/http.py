@@ -30,9 +30,7 @@ from typing import Any
 
 import httpx
 
-from .errors import AccessError, OutcomeUnknown, PlatformError, RateLimited
-
-__all__ = ["AccessError", "OutcomeUnknown", "RateLimited", "Sender", "new_client", "redact", "register_secret"]
+from .errors import OutcomeUnknown, PlatformError, RateLimited
 
 USER_AGENT = "practice-syndicate"  # no version or address: nothing to tell the platforms
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)

@@ -28,10 +28,10 @@ from urllib.parse import parse_qsl
 import httpx
 
 from .config import Settings
-from .errors import ConfigError, PlatformError, SiteError
-from .http import AccessError, OutcomeUnknown, RateLimited, Sender, new_client, redact, redact_json
+from .errors import AccessError, ConfigError, OutcomeUnknown, PlatformError, RateLimited, SiteError, Unresolvable
+from .http import Sender, new_client, redact, redact_json
 from .ledger import Entry, Ledger, now_iso, open_ledger
-from .platforms.clients import Client, Post, Setup, Unresolvable, dry_run_response, make_client
+from .platforms.clients import Client, Post, Setup, dry_run_response, make_client
 
 DEFAULT_LEDGER = "syndication-ledger.json"
 DEFAULT_MAX_POSTS_PER_RUN = 3

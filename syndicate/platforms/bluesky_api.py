@@ -23,8 +23,8 @@ import httpx
 import regex
 from PIL import Image
 
-from ..errors import PlatformError
-from ..http import AccessError, OutcomeUnknown, error_text
+from ..errors import AccessError, OutcomeUnknown, PlatformError
+from ..http import error_text
 from .clients import Post, Progress, Remote, Setup
 
 DEFAULT_API = "https://bsky.social"  # the entryway; a self-hosted PDS URL works too

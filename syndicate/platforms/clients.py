@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..errors import AccessError, Unresolvable
+from ..errors import AccessError
 from ..http import Sender, register_secret
 
-__all__ = ["AccessError", "Client", "Post", "Remote", "Setup", "Unresolvable", "REGISTRY", "make_client"]
+__all__ = ["Client", "Post", "Remote", "Setup", "REGISTRY", "make_client"]
 
 
 @dataclass(frozen=True, kw_only=True)

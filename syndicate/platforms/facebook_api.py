@@ -14,9 +14,9 @@ from typing import Any
 
 import httpx
 
-from ..http import OutcomeUnknown
+from ..errors import OutcomeUnknown, Unresolvable
 from . import graph_api
-from .clients import Post, Progress, Remote, Setup, Unresolvable
+from .clients import Post, Progress, Remote, Setup
 
 DEFAULT_API = "https://graph.facebook.com/v26.0"
 TOKEN = "FACEBOOK_PAGE_ACCESS_TOKEN"

@@ -19,9 +19,9 @@ from typing import Any
 
 import httpx
 
-from ..errors import PlatformError
-from ..http import AccessError, error_text, register_secret
-from .clients import Post, Progress, Remote, Setup, Unresolvable
+from ..errors import AccessError, PlatformError, Unresolvable
+from ..http import error_text, register_secret
+from .clients import Post, Progress, Remote, Setup
 
 DEFAULT_API = "https://mybusiness.googleapis.com/v4"
 TOKEN_URL = "https://oauth2.googleapis.com/token"

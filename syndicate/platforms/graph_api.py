@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 
-from ..errors import PlatformError
-from ..http import AccessError, RateLimited, error_text
+from ..errors import AccessError, PlatformError, RateLimited
+from ..http import error_text
 from .clients import Setup
 
 TOKEN_CODES = {102, 190}

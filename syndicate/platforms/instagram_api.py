@@ -18,8 +18,7 @@ from typing import Any
 
 import httpx
 
-from ..errors import PlatformError
-from ..http import RateLimited
+from ..errors import PlatformError, RateLimited
 from . import graph_api
 from .clients import Post, Progress, Remote, Setup
 

@@ -21,11 +21,11 @@ from typing import Any
 
 import httpx
 
-from ..errors import PlatformError
-from ..http import AccessError, OutcomeUnknown, error_text
+from ..errors import AccessError, OutcomeUnknown, PlatformError, Unresolvable
+from ..http import error_text
 from ..text import little_text
 from . import graph_api
-from .clients import Post, Progress, Remote, Setup, Unresolvable
+from .clients import Post, Progress, Remote, Setup
 
 DEFAULT_API = "https://api.linkedin.com"
 # Versions are supported for a year: https://learn.microsoft.com/en-us/linkedin/marketing/versioning

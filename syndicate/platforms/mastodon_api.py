@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..errors import PlatformError
-from ..http import AccessError, OutcomeUnknown, error_text
+from ..errors import AccessError, OutcomeUnknown, PlatformError, Unresolvable
+from ..http import error_text
 from ..text import mastodon_length
-from .clients import Post, Progress, Remote, Setup, Unresolvable
+from .clients import Post, Progress, Remote, Setup
 
 # The server keeps an idempotency key for 3,600 s (PostStatusService); leave a margin for clock skew.
 IDEMPOTENCY_WINDOW = timedelta(minutes=50)

@@ -17,10 +17,10 @@ from typing import Any
 
 import httpx
 
-from ..errors import PlatformError
-from ..http import AccessError, error_text
+from ..errors import AccessError, PlatformError, Unresolvable
+from ..http import error_text
 from . import graph_api
-from .clients import Post, Progress, Remote, Setup, Unresolvable
+from .clients import Post, Progress, Remote, Setup
 
 DEFAULT_API = "https://api.pinterest.com/v5"
 TOKEN = "PINTEREST_ACCESS_TOKEN"

@@ -23,9 +23,9 @@ from typing import Any
 import httpx
 from oauthlib import oauth1
 
-from ..errors import PlatformError
-from ..http import AccessError, error_text
-from .clients import Post, Progress, Remote, Setup, Unresolvable
+from ..errors import AccessError, PlatformError, Unresolvable
+from ..http import error_text
+from .clients import Post, Progress, Remote, Setup
 
 DEFAULT_API = "https://api.x.com"
 WEB = "https://x.com"
