@@ -3,10 +3,17 @@
 ``mkdocs.yml`` is the one configuration file: the site generator reads it, the
 templates read ``extra:``, and this module reads the same file so that the
 practice's details are written once.
+
+A provider (an author or medical reviewer) is written in two places, each
+fact once: ``.authors.yml`` holds the blog's keys (name, description, avatar,
+url), and ``extra.providers.<key>`` in ``mkdocs.yml`` holds ours (credentials,
+job title, Mastodon handle, profiles). Zensical refuses any other key in
+``.authors.yml``, and templates in both engines can read ``config.extra``.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,18 +60,29 @@ _MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tagged_value)
 
 @dataclass(frozen=True, kw_only=True)
 class Author:
-    """One provider from ``.authors.yml`` (the blog plugin's keys)."""
+    """One provider: the blog's keys from ``.authors.yml``, ours from ``extra.providers`` in ``mkdocs.yml``."""
 
     key: str
     name: str
     description: str = ""
     avatar: str = ""
     url: str = ""
-    # Ours (the blog plugin lets extra keys through): shown in bylines and JSON-LD.
+    # Ours, from extra.providers.<key>: shown in bylines and JSON-LD.
     credentials: str = ""  # "DDS", "MD, FAAP"
     job_title: str = ""
     mastodon: str = ""  # "@name@instance.example", for fediverse:creator
     same_as: tuple[str, ...] = ()  # profile URLs
+
+
+# Keys of an author in .authors.yml: those both the blog plugin
+# (material/plugins/blog/author.py) and Zensical 0.0.73 accept; Zensical stops
+# the build on any other.
+AUTHOR_FILE_KEYS = ("name", "description", "avatar", "url", "slug", "email")
+# Keys of extra.providers.<key> in mkdocs.yml. name and url are read there only
+# by templates under Zensical, which gives them no list of all authors (to name
+# a reviewer who is not a writer of the page); when given they must repeat
+# .authors.yml exactly.
+PROVIDER_KEYS = ("credentials", "job_title", "mastodon", "same_as", "name", "url")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,7 +170,44 @@ def _read_yaml(path: Path) -> Any:
                           hint="Delete invisible characters on that line and retype it") from None
 
 
-def _load_authors(path: Path) -> dict[str, Author]:
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of every mapping key of a YAML text, by dotted path ("extra.providers.drlee")."""
+    try:
+        root = yaml.compose(text, Loader=_MkDocsLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+    stack: list[tuple[str, Any]] = [("", root)]
+    while stack:
+        prefix, node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    lines[prefix + key.value] = key.start_mark.line + 1
+                    stack.append((f"{prefix}{key.value}.", value))
+    return lines
+
+
+def _line(path: Path, dotted: str) -> int | None:
+    """The line of ``dotted`` in the YAML file at ``path`` (of its nearest parent when absent)."""
+    try:
+        lines = _key_lines(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    while dotted:
+        if dotted in lines:
+            return lines[dotted]
+        dotted = dotted.rpartition(".")[0]
+    return None
+
+
+def _unknown_key(key: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    return f"Did you mean '{close[0]}'?" if close else "Known keys: " + ", ".join(known)
+
+
+def _load_authors(path: Path) -> dict[str, dict[str, Any]]:
+    """The providers of ``.authors.yml``, checked for keys Zensical would refuse."""
     if not path.exists():
         return {}
     data = _read_yaml(path) or {}
@@ -163,20 +218,78 @@ def _load_authors(path: Path) -> dict[str, Author]:
     authors = {}
     for key, value in entries.items():
         if not isinstance(value, dict) or not isinstance(value.get("name"), str):
-            raise ConfigError(f"author '{key}' needs at least a name", path=path,
+            raise ConfigError(f"author '{key}' needs at least a name", path=path, line=_line(path, f"authors.{key}"),
                               hint=f"Add '    name: Dr. …' under '  {key}:'")
-        authors[str(key)] = Author(
-            key=str(key),
-            name=value["name"],
-            description=str(value.get("description") or ""),
-            avatar=str(value.get("avatar") or ""),
-            url=str(value.get("url") or ""),
-            credentials=str(value.get("credentials") or ""),
-            job_title=str(value.get("job_title") or ""),
-            mastodon=str(value.get("mastodon") or ""),
-            same_as=tuple(str(u) for u in value.get("same_as") or ()),
-        )
+        for extra in value:
+            if extra in AUTHOR_FILE_KEYS:
+                continue
+            line = _line(path, f"authors.{key}.{extra}")
+            if extra in PROVIDER_KEYS:
+                raise ConfigError(f"'{extra}' of author '{key}' belongs in mkdocs.yml, not here "
+                                  "(Zensical refuses it in this file)", path=path, line=line,
+                                  hint=f"Move it under extra.providers.{key} in mkdocs.yml")
+            raise ConfigError(f"unknown key '{extra}' for author '{key}'", path=path, line=line,
+                              hint=_unknown_key(str(extra), AUTHOR_FILE_KEYS + PROVIDER_KEYS))
+        authors[str(key)] = value
     return authors
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _merge_providers(authors: Mapping[str, Mapping[str, Any]], raw: Mapping[str, Any], config_path: Path,
+                     authors_path: Path) -> dict[str, Author]:
+    """Each author of ``.authors.yml`` with what ``extra.providers`` in mkdocs.yml says about them."""
+    providers = (raw.get("extra") or {}).get("providers") or {}
+
+    def error(dotted: str, message: str, hint: str) -> ConfigError:
+        return ConfigError(message, path=config_path, line=_line(config_path, dotted), hint=hint)
+
+    if not isinstance(providers, Mapping):
+        raise error("extra.providers", "'extra.providers' must be a mapping of author keys to their details",
+                    "Indent each author's key (as in .authors.yml) under it")
+    for key, value in providers.items():
+        where = f"extra.providers.{key}"
+        if key not in authors:
+            known = list(authors)
+            close = difflib.get_close_matches(str(key), known, n=1)
+            raise error(where, f"'{key}' under extra.providers is not an author in {authors_path.name}",
+                        f"Did you mean '{close[0]}'?" if close else
+                        f"Use a key of {authors_path.name} ({', '.join(known) or 'none yet'}), "
+                        f"or add '{key}' there with a name")
+        if not isinstance(value, Mapping):
+            raise error(where, f"extra.providers.{key} must be a mapping of details",
+                        "Indent credentials, job_title, mastodon and same_as under it")
+        for name in value:
+            if name not in PROVIDER_KEYS:
+                raise error(f"{where}.{name}", f"unknown key '{name}' under extra.providers.{key}",
+                            _unknown_key(str(name), PROVIDER_KEYS))
+        for name in ("name", "url"):
+            given, written = _text(value.get(name)), _text(authors[key].get(name))
+            if given and given != written:
+                raise error(f"{where}.{name}", f"extra.providers.{key}.{name} is '{given}' but "
+                            f"{authors_path.name} says '{written}'",
+                            f"Write the same {name} in both files (or delete it here)")
+        same_as = value.get("same_as")
+        if same_as is not None and (isinstance(same_as, str) or not isinstance(same_as, list)):
+            raise error(f"{where}.same_as", f"extra.providers.{key}.same_as must be a list of web addresses",
+                        "Write each address on its own line under it, starting with '- '")
+    merged = {}
+    for key, blog in authors.items():
+        ours = providers.get(key) or {}
+        merged[key] = Author(
+            key=key,
+            name=blog["name"],
+            description=_text(blog.get("description")),
+            avatar=_text(blog.get("avatar")),
+            url=_text(blog.get("url")),
+            credentials=_text(ours.get("credentials")),
+            job_title=_text(ours.get("job_title")),
+            mastodon=_text(ours.get("mastodon")),
+            same_as=tuple(str(u) for u in ours.get("same_as") or ()),
+        )
+    return merged
 
 
 def _blog_plugin(raw: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -237,7 +350,7 @@ def _load(config_path: Path) -> Settings:
     syndication = (raw.get("extra") or {}).get("syndication") or {}
     if not isinstance(syndication, Mapping):
         raise ConfigError("'extra.syndication' must be a mapping", path=config_path)
-    unknown = set((syndication.get("platforms") or {})) - set(PLATFORMS)
+    unknown = set(syndication.get("platforms") or {}) - set(PLATFORMS)
     if unknown:
         raise ConfigError(f"unknown platform '{sorted(unknown)[0]}' under extra.syndication.platforms",
                           path=config_path, hint="Use one of: " + ", ".join(PLATFORMS))
@@ -253,7 +366,7 @@ def _load(config_path: Path) -> Settings:
         post_dir=post_dir,
         categories_allowed=tuple(str(c) for c in blog.get("categories_allowed") or ()),
         practice=_practice(raw, config_path),
-        authors=_load_authors(docs_dir / authors_file),
+        authors=_merge_providers(_load_authors(docs_dir / authors_file), raw, config_path, docs_dir / authors_file),
         authors_path=docs_dir / authors_file,
         syndication=syndication,
         raw=raw,

@@ -7,21 +7,23 @@ The Zensical tests build the same sample with the successor generator.
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-import yaml
 from conftest import BIN, copy_project, run
 from lxml import html as lxml_html
 
 from syndicate.article import Article, load_articles
 from syndicate.config import Settings, load_settings
+from syndicate.errors import SiteError
 from syndicate.site import read_site
 
 # Elements whose URL the browser fetches by itself while showing the page.
@@ -287,20 +289,20 @@ def test_the_brand_comes_from_mkdocs_yml(built_project: Path, built_site: Path) 
 # Zensical, the successor of Material for MkDocs, reads the same mkdocs.yml
 # and overrides/. These tests build the sample with it and say what holds.
 
-# Author keys the material blog plugin lets through and Zensical 0.0.73 knows
-# (it stops on any other key, see README "Zensical").
-ZENSICAL_AUTHOR_KEYS = ("name", "description", "avatar", "url", "email", "slug")
-
 
 @dataclass(frozen=True)
 class ZensicalBuild:
-    """The sample built with Zensical: first as it is, then with the authors file trimmed."""
+    """The sample, unchanged, built with Zensical and then ``syndicate build``."""
 
-    as_is_ok: bool
-    as_is_error: str  # the last line Zensical printed, its error message
-    trimmed_ok: bool
-    trimmed_error: str
-    site: Path
+    ok: bool
+    error: str  # the last line Zensical printed, its error message
+    project: Path
+
+    @property
+    def site(self) -> Path:
+        """The built site, once the build is known to have worked."""
+        assert self.ok, f"Zensical could not build the sample: {self.error}"
+        return self.project / "site"
 
 
 def _last_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -310,53 +312,48 @@ def _last_line(result: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.fixture(scope="module")
 def zensical(tmp_path_factory: pytest.TempPathFactory) -> ZensicalBuild:
-    """Build the sample with Zensical (about a second each)."""
+    """Build the sample with Zensical (about a second), then its feeds, teasers and HTML decks (two seconds)."""
     project = copy_project(tmp_path_factory.mktemp("zensical") / "practice")
-    as_is = run(BIN / "zensical", "build", "--clean", cwd=project, check=False)
+    result = run(BIN / "zensical", "build", "--clean", cwd=project, check=False)
+    if result.returncode == 0:
+        run(BIN / "syndicate", "build", "--slide-format", "html", cwd=project)
+    return ZensicalBuild(ok=result.returncode == 0, error=_last_line(result), project=project)
 
-    authors_file = project / "content" / "blog" / ".authors.yml"
-    data = yaml.safe_load(authors_file.read_text(encoding="utf-8"))
-    for author in data["authors"].values():
-        for key in set(author) - set(ZENSICAL_AUTHOR_KEYS):
-            del author[key]
-    authors_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    trimmed = run(BIN / "zensical", "build", "--clean", cwd=project, check=False)
-    return ZensicalBuild(
-        as_is_ok=as_is.returncode == 0,
-        as_is_error=_last_line(as_is),
-        trimmed_ok=trimmed.returncode == 0,
-        trimmed_error=_last_line(trimmed),
-        site=project / "site",
-    )
+
+def _post_pages(site: Path) -> list[Page]:
+    """The pages rendered as blog posts."""
+    return [page for page in _theme_pages(site) if page.doc.xpath("//*[contains(@class, 'md-content--post')]")]
 
 
 def _post_urls(site: Path) -> set[str]:
     """Canonical URLs of the pages rendered as blog posts."""
-    return {
-        page.doc.xpath("//link[@rel='canonical']/@href")[0]
-        for page in _theme_pages(site)
-        if page.doc.xpath("//*[contains(@class, 'md-content--post')]")
-    }
+    return {page.doc.xpath("//link[@rel='canonical']/@href")[0] for page in _post_pages(site)}
 
 
-def test_zensical_stops_on_author_keys_the_blog_plugin_lets_through(zensical: ZensicalBuild) -> None:
-    """A known difference. When this fails, Zensical builds the sample as is: update README "Zensical"."""
-    assert not zensical.as_is_ok
-    assert "blog/.authors.yml' has unknown option(s): credentials" in zensical.as_is_error
+def _by_title(site: Path) -> dict[str, Page]:
+    """The post pages of ``site`` by their title (og:title, the front matter's title)."""
+    return {page.doc.xpath("//meta[@property='og:title']/@content")[0]: page for page in _post_pages(site)}
+
+
+def _json_ld(page: Page, kind: str) -> dict:
+    nodes = [node for script in page.doc.xpath("//script[@type='application/ld+json']")
+             for node in json.loads(script.text)["@graph"] if node["@type"] == kind]
+    assert len(nodes) == 1, f"{page.path}: expected one {kind}"
+    return nodes[0]
+
+
+def test_zensical_builds_the_sample_as_it_is(zensical: ZensicalBuild) -> None:
+    assert zensical.ok, f"Zensical could not build the sample: {zensical.error}"
 
 
 def test_zensical_builds_the_same_post_urls(zensical: ZensicalBuild, built_site: Path) -> None:
-    assert zensical.trimmed_ok, f"Zensical could not build the sample: {zensical.trimmed_error}"
     assert _post_urls(zensical.site) == _post_urls(built_site)
     assert len(_post_urls(built_site)) >= 6
 
 
 def test_zensical_renders_our_footer_booking_and_disclaimer(zensical: ZensicalBuild, built_project: Path) -> None:
     practice = _settings(built_project).practice
-    assert zensical.trimmed_ok, f"Zensical could not build the sample: {zensical.trimmed_error}"
-    articles = [
-        page for page in _theme_pages(zensical.site) if page.doc.xpath("//*[contains(@class, 'md-content--post')]")
-    ]
+    articles = _post_pages(zensical.site)
     assert articles
     for page in articles:
         assert practice.phone_display in page.text("//footer"), page.path
@@ -364,9 +361,149 @@ def test_zensical_renders_our_footer_booking_and_disclaimer(zensical: ZensicalBu
         assert page.doc.xpath("//article//*[@aria-label='Medical disclaimer']"), page.path
 
 
-def test_zensical_gives_templates_no_source_file(zensical: ZensicalBuild) -> None:
-    """A known gap: without ``page.file`` our templates cannot write ``syndicate:source``,
-    so ``syndicate build`` finds no article in a Zensical site. When this fails, update README "Zensical"."""
-    assert zensical.trimmed_ok, f"Zensical could not build the sample: {zensical.trimmed_error}"
-    marked = [page.path for page in _theme_pages(zensical.site) if page.doc.xpath("//meta[@name='syndicate:source']")]
-    assert not marked
+def _syndicated(site: Path) -> dict[str, str]:
+    """``src_uri`` -> URL of each article ``syndicate build`` wrote teasers for."""
+    index = json.loads((site / "syndication" / "index.json").read_text(encoding="utf-8"))
+    return {article["src_uri"]: article["url"] for article in index["articles"]}
+
+
+def test_syndicate_build_finds_the_same_articles_in_a_zensical_site(zensical: ZensicalBuild, built_project: Path,
+                                                                   built_site: Path) -> None:
+    """Teasers, feeds and slide decks for the same articles, at the same URLs, whichever engine built the site."""
+    now = datetime.now(UTC)
+    articles = [article for article in _articles(built_project) if article.is_published(now)]
+    published = {article.src_uri for article in articles}
+    from_mkdocs = _syndicated(built_site)
+    assert set(from_mkdocs) == published
+    assert _syndicated(zensical.site) == from_mkdocs
+
+    def feed_urls(site: Path) -> set[str]:
+        return {item["url"] for item in json.loads((site / "feed.json").read_text(encoding="utf-8"))["items"]}
+
+    def decks(site: Path) -> set[str]:
+        return {deck.parent.name for deck in (site / "slides").glob("*/index.html")}
+
+    assert feed_urls(zensical.site) == feed_urls(built_site) == set(from_mkdocs.values())
+    assert decks(zensical.site) == decks(built_site)
+    assert len(decks(built_site)) == len([article for article in articles if article.slides is not False])
+
+
+def test_zensical_pages_carry_only_the_date_and_title_mark(zensical: ZensicalBuild, built_site: Path) -> None:
+    """A known difference: Zensical gives templates no ``page.file``, so no ``syndicate:source``; the
+    ``syndicate:article`` mark (date and title) finds the articles. When this fails, update README "Zensical"."""
+    def marks(site: Path, name: str) -> list[str]:
+        return [str(content) for page in _post_pages(site)
+                for content in page.doc.xpath("//meta[@name=$name]/@content", name=name)]
+
+    assert not marks(zensical.site, "syndicate:source")
+    assert len(marks(built_site, "syndicate:source")) == len(_post_pages(built_site))
+    assert sorted(marks(zensical.site, "syndicate:article")) == sorted(marks(built_site, "syndicate:article"))
+
+
+def test_zensical_bylines_and_structured_data_credit_the_writers(zensical: ZensicalBuild, built_project: Path,
+                                                                built_site: Path) -> None:
+    """Credentials, job title, profiles and Mastodon handle come from extra.providers in both engines."""
+    settings = _settings(built_project)
+    articles = {article.title: article for article in _articles(built_project)}
+    from_mkdocs = _by_title(built_site)
+    pages = _by_title(zensical.site)
+    assert pages.keys() == from_mkdocs.keys()
+    for title, page in pages.items():
+        writers = [settings.authors[key] for key in articles[title].authors]
+        byline = page.text("//div[@class='practice-byline']/p[1]")
+        assert byline == "Written by " + " and ".join(f"{w.name}, {w.credentials}" for w in writers)
+        assert byline == from_mkdocs[title].text("//div[@class='practice-byline']/p[1]")
+        creators = page.doc.xpath("//meta[@name='fediverse:creator']/@content")
+        assert creators == [w.mastodon for w in writers if w.mastodon], page.path
+        people = _json_ld(page, "BlogPosting")["author"]
+        assert people == _json_ld(from_mkdocs[title], "BlogPosting")["author"]
+        for person, writer in zip(people, writers, strict=True):
+            assert (person["name"], person["honorificSuffix"], person["jobTitle"], person["sameAs"]) == (
+                writer.name, writer.credentials, writer.job_title, list(writer.same_as))
+    assert any(w.mastodon for a in articles.values() for w in map(settings.authors.get, a.authors) if w)
+
+
+def test_zensical_names_the_reviewer_from_extra_providers_only(zensical: ZensicalBuild, tmp_path: Path) -> None:
+    """Zensical gives templates no list of all authors: a reviewer who is not a writer of the page is named
+    only when extra.providers repeats the name (and bio link) of .authors.yml."""
+    settings = _settings(zensical.project)
+    reviewed = [a for a in _articles(zensical.project) if a.reviewed_by and a.reviewed_by not in a.authors]
+    assert reviewed, "no sample article has a reviewer who is not its writer"
+    article = reviewed[0]
+    reviewer = settings.authors[article.reviewed_by]
+    day = f"{article.last_reviewed:%B} {article.last_reviewed.day}, {article.last_reviewed.year}"
+
+    as_is = _by_title(zensical.site)[article.title]
+    assert as_is.text("//div[@class='practice-byline']/p[2]") == f"Medically reviewed on {day}"
+    assert "reviewedBy" not in _json_ld(as_is, "MedicalWebPage")
+
+    project = copy_project(tmp_path / "practice")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    entry = f"    {reviewer.key}:\n"
+    assert entry in text
+    config.write_text(text.replace(entry, f"{entry}      name: {reviewer.name}\n      url: {reviewer.url}\n", 1),
+                      encoding="utf-8")
+    assert _settings(project).authors[reviewer.key] == reviewer  # the repeated name and link are accepted
+    run(BIN / "zensical", "build", "--clean", cwd=project)
+    named = _by_title(project / "site")[article.title]
+    assert named.text("//div[@class='practice-byline']/p[2]") == (
+        f"Medically reviewed by {reviewer.name}, {reviewer.credentials} on {day}")
+    assert [urljoin(named.doc.xpath("//link[@rel='canonical']/@href")[0], href)
+            for href in named.doc.xpath("//div[@class='practice-byline']/p[2]/a/@href")] == [
+        settings.site_url + reviewer.url.lstrip("/")]
+    person = _json_ld(named, "MedicalWebPage")["reviewedBy"]
+    assert (person["name"], person["honorificSuffix"], person["jobTitle"]) == (
+        reviewer.name, reviewer.credentials, reviewer.job_title)
+
+
+def test_zensical_articles_link_their_slide_decks(zensical: ZensicalBuild, built_site: Path) -> None:
+    def links(site: Path) -> dict[str, list[str]]:
+        return {title: [str(href) for href in page.doc.xpath("//p[@class='practice-slides-link']/a/@href")]
+                for title, page in _by_title(site).items()}
+
+    found = links(zensical.site)
+    assert found == links(built_site)
+    settings = _settings(zensical.project)
+    slides = {article.title: article.slides for article in _articles(zensical.project)}
+    for title, hrefs in found.items():
+        assert len(hrefs) == (0 if slides[title] is False else 1), title
+        for href in hrefs:
+            assert (settings.site_dir / href[len(settings.site_url):] / "index.html").is_file(), href
+    assert any(found.values())
+
+
+def test_two_posts_alike_in_date_and_title_are_an_error_in_a_zensical_site(project: Path) -> None:
+    """Without source file names a page is matched by its post's date and title: two posts alike in both
+    (at different addresses) cannot be told apart, and the build says so rather than guess."""
+    posts = project / "content" / "blog" / "posts"
+    original = posts / "brushing-and-toothbrushes.md"
+    text = original.read_text(encoding="utf-8")
+    twin, count = re.subn(r"(?m)^(title: .*)$", r"\1\nslug: brushing-again", text, count=1)
+    assert count == 1 and "\nslug:" not in text
+    (posts / "brushing-again.md").write_text(twin, encoding="utf-8")
+    run(BIN / "zensical", "build", "--clean", cwd=project)
+
+    result = run(BIN / "syndicate", "build", "--only", "teasers", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "content/blog/posts/brushing-again.md or content/blog/posts/brushing-and-toothbrushes.md" in result.stderr
+    assert "Give one of them another title or date" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_page_left_from_an_earlier_build_is_an_error(zensical: ZensicalBuild, tmp_path: Path) -> None:
+    """A post whose address changed, built without --clean, leaves its old page behind: the new one is not guessed."""
+    project = tmp_path / "practice"
+    project.mkdir()
+    shutil.copy(zensical.project / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(zensical.project / "content", project / "content")
+    site = zensical.site
+    (project / "site").mkdir()
+    shutil.copy(site / "index.html", project / "site" / "index.html")
+    shutil.copytree(site / "blog", project / "site" / "blog")
+    settings = _settings(project)
+    page = read_site(settings)["blog/posts/brushing-and-toothbrushes.md"].path
+    shutil.copytree(page.parent, page.parent.with_name("an-older-address"))
+
+    with pytest.raises(SiteError, match="are both pages of blog/posts/brushing-and-toothbrushes.md"):
+        read_site(settings)
