@@ -87,9 +87,9 @@ class ConfigError(SyndicateError):
         where = ""
         if path is not None:
             where = f"{display_path(path)}:{line or 1}: "
-        text = message.rstrip(".") + "."
+        text = _sentence(message)
         if hint:
-            text += " " + hint.rstrip(".") + "."
+            text += " " + _sentence(hint)  # "Did you mean 'drlee'?" keeps its question mark
         super().__init__(where + "error: " + text)
 
 

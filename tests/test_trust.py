@@ -25,6 +25,7 @@ from PIL import Image
 from syndicate.article import Article, load_articles
 from syndicate.config import Settings, load_settings
 from syndicate.contrast import contrast_ratio, parse_color
+from syndicate.errors import ConfigError
 from syndicate.share_image import SIZE, make_share_image
 from syndicate.site import SitePage, read_site
 from syndicate.trust import check_trust_settings
@@ -393,6 +394,57 @@ def test_share_image_is_cropped_to_size_and_keeps_no_metadata(tmp_path: Path) ->
         red, green, blue = result.convert("RGB").getpixel((600, 315))
         assert red > 150 and green < 110 and blue < 90  # the middle band, not the transparent edges
         assert min(result.convert("RGB").getpixel((600, 5))) > 240  # transparency became white
+
+
+# -- providers: the blog's keys in .authors.yml, ours in mkdocs.yml -----------------
+
+AUTHORS_FILE = "content/blog/.authors.yml"
+
+# (file changed, text replaced, replacement, the line the error names (its text), what the error says)
+PROVIDER_MISTAKES = [
+    pytest.param("mkdocs.yml", "    drpatel:\n      credentials:", "    drpatell:\n      credentials:", "    drpatell:",
+                 "'drpatell' under extra.providers is not an author in .authors.yml. Did you mean 'drpatel'?",
+                 id="provider-not-in-authors-file"),
+    pytest.param("mkdocs.yml", "      credentials: DMD", "      credential: DMD", "      credential: DMD",
+                 "unknown key 'credential' under extra.providers.drpatel. Did you mean 'credentials'?",
+                 id="unknown-provider-key"),
+    pytest.param("mkdocs.yml", "    drpatel:\n", "    drpatel:\n      name: Dr. A. Patel\n", "      name: Dr. A. Patel",
+                 "extra.providers.drpatel.name is 'Dr. A. Patel' but .authors.yml says 'Dr. Arjun Patel'",
+                 id="name-differs-from-authors-file"),
+    pytest.param(AUTHORS_FILE, "    url: /about/#dr-maya-lee\n", "    url: /about/#dr-maya-lee\n    credentials: DDS\n",
+                 "    credentials: DDS",
+                 "'credentials' of author 'drlee' belongs in mkdocs.yml, not here (Zensical refuses it in this file). "
+                 "Move it under extra.providers.drlee in mkdocs.yml", id="provider-key-left-in-authors-file"),
+]
+
+
+def test_providers_join_the_blog_keys_and_ours(settings: Settings) -> None:
+    ours = settings.raw["extra"]["providers"]
+    assert set(ours) == set(settings.authors)
+    for key, author in settings.authors.items():
+        assert (author.credentials, author.job_title, author.mastodon, list(author.same_as)) == (
+            ours[key]["credentials"], ours[key]["job_title"], ours[key].get("mastodon", ""), ours[key]["same_as"])
+        assert author.name and author.url.startswith("/about/#")  # from .authors.yml
+
+
+@pytest.mark.parametrize(("changed", "old", "new", "where", "says"), PROVIDER_MISTAKES)
+def test_provider_mistakes_name_the_file_and_line(project: Path, changed: str, old: str, new: str, where: str,
+                                                  says: str) -> None:
+    path = project / changed
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = next(n for n, text_line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                if text_line == where)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(project / "mkdocs.yml")
+    assert (caught.value.path, caught.value.line) == (path, line)
+    assert says in str(caught.value)
+
+    result = run(BIN / "syndicate", "check", cwd=project, check=False)
+    assert result.returncode == 2
+    assert f"{changed}:{line}: error: {says}" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # -- the settings check -------------------------------------------------------------
