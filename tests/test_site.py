@@ -417,6 +417,8 @@ def test_zensical_bylines_and_structured_data_credit_the_writers(zensical: Zensi
         assert creators == [w.mastodon for w in writers if w.mastodon], page.path
         people = _json_ld(page, "BlogPosting")["author"]
         assert people == _json_ld(from_mkdocs[title], "BlogPosting")["author"]
+        practice = settings.practice.type
+        assert _json_ld(page, practice)["sameAs"] == _json_ld(from_mkdocs[title], practice)["sameAs"]  # same order
         for person, writer in zip(people, writers, strict=True):
             assert (person["name"], person["honorificSuffix"], person["jobTitle"], person["sameAs"]) == (
                 writer.name, writer.credentials, writer.job_title, list(writer.same_as))
