@@ -475,6 +475,26 @@ def test_zensical_articles_link_their_slide_decks(zensical: ZensicalBuild, built
     assert any(found.values())
 
 
+def test_a_zensical_site_is_matched_to_posts_whatever_their_title_holds(project: Path) -> None:
+    """Quotes, ``&``, ``</script>`` and doubled spaces in a title (MiniJinja escapes ``/`` too), and a date
+    written as created and updated: the page is still found for its post."""
+    post = project / "content" / "blog" / "posts" / "brushing-and-toothbrushes.md"
+    title = 'Braces & "clear"  aligners: what\'s true? </script><b>x</b>'
+    text = post.read_text(encoding="utf-8")
+    text, titles = re.subn(r"(?m)^title: .*$", f"title: {json.dumps(title)}", text, count=1)
+    text, dates = re.subn(r"(?m)^date: (\S+)$", r"date:\n  created: \1\n  updated: 2026-12-01", text, count=1)
+    assert titles == dates == 1
+    post.write_text(text, encoding="utf-8")
+    run(BIN / "zensical", "build", "--clean", cwd=project)
+
+    settings = _settings(project)
+    pages = read_site(settings)
+    now = datetime.now(UTC)
+    assert set(pages) == {article.src_uri for article in _articles(project) if article.is_published(now)}
+    page = _parse(pages["blog/posts/brushing-and-toothbrushes.md"].path)
+    assert page.doc.xpath("//meta[@property='og:title']/@content") == [title]
+
+
 def test_two_posts_alike_in_date_and_title_are_an_error_in_a_zensical_site(project: Path) -> None:
     """Without source file names a page is matched by its post's date and title: two posts alike in both
     (at different addresses) cannot be told apart, and the build says so rather than guess."""
