@@ -2,7 +2,7 @@
 
 The site is the sample practice (``mkdocs.yml``, pages, ``overrides/``) with
 its posts replaced by generated ones: front matter like the sample's, 5-10
-sections with lists, a hero image each, varied tags and categories, and some
+sections with lists, a hero image of its own each, varied tags and categories, and some
 emoji and non-English text. The same seed always gives the same articles.
 """
 
@@ -37,23 +37,26 @@ SOURCES = [
 PALETTE = [(31, 95, 91), (181, 71, 47), (246, 241, 231), (120, 160, 150), (224, 190, 150)]
 
 
-def _sentence(rng: random.Random, topic: str, words: int) -> str:
-    picked = [rng.choice(WORDS).format(t=topic) for _ in range(words)]
-    return " ".join(picked).capitalize() + "."
+SPANISH = [
+    ("Cómo cuidar su {t} en casa", "Consejos sencillos para cuidar su {t} y mantener la boca sana a cualquier edad."),
+    ("Preguntas frecuentes sobre el {t}", "Lo que nuestros pacientes preguntan sobre el {t}, con respuestas claras."),
+]
+SPANISH_WORDS = ("los pacientes preguntan cómo el cepillado diario y las visitas al dentista ayudan a "
+                 "mantener dientes y encías sanos durante toda la vida con hábitos sencillos").split()
 
 
-def _article(rng: random.Random, index: int, day: date, image: str) -> str:
-    topic = rng.choice(TOPICS)
-    extra = rng.choice(EXTRAS) if index % 7 == 0 else ""
-    title = f"Your {topic}, explained: part {index + 1}" + (f" {extra}" if index % 14 == 0 else "")
+def _front_matter(rng: random.Random, index: int, day: date, image: str, topic: str, title: str,
+                  description: str) -> list[str]:
+    """Front matter like the sample posts': every key they use, in the shapes they use."""
     tags = rng.sample(TAGS, rng.randint(2, 4))
     category = rng.choice(CATEGORIES)
     author, reviewer = rng.choice([("drlee", "drpatel"), ("jrivera", "drpatel"), ("drpatel", "drlee")])
-    lines = [
-        "---",
-        f'title: "{title}"',
-        f"description: What to know about the {topic} and how it keeps your mouth healthy at every age.",
-        f"date: {day.isoformat()}",
+    lines = ["---", f'title: "{title}"', f'description: "{description}"']
+    if index % 10 == 3:  # the blog plugin's two-date form
+        lines += ["date:", f"  created: {day.isoformat()}", f"  updated: {(day + timedelta(days=40)).isoformat()}"]
+    else:
+        lines.append(f"date: {day.isoformat()}")
+    lines += [
         f"authors: [{author}]",
         f'categories: ["{category}"]',
         f"tags: [{', '.join(tags)}]",
@@ -61,22 +64,48 @@ def _article(rng: random.Random, index: int, day: date, image: str) -> str:
         f"image_alt: An illustration of a {topic} on a soft background",
         f"reviewed_by: {reviewer}",
         f"last_reviewed: {(day + timedelta(days=3)).isoformat()}",
-        "---",
-        "",
-        f"# {title}",
-        "",
-        _sentence(rng, topic, 24) + (f" {extra}" if extra else ""),
-        "",
-        "<!-- more -->",
-        "",
     ]
+    if index % 15 == 5:
+        lines.append("language: es")
+    if index % 4 == 1:
+        lines.append("social:")
+        if index % 8 == 1:
+            lines.append(f"  x: Questions about the {topic}? Here is what our team tells patients, step by step.")
+        lines.append(f"  hashtags: [DentalHealth, {rng.choice(['Smile', 'KidsTeeth', 'OralHealth'])}]")
+        if index % 12 == 1:
+            lines.append("  skip: [pinterest]")
+    return [*lines, "---", ""]
+
+
+def _article(rng: random.Random, index: int, day: date, image: str) -> str:
+    topic = rng.choice(TOPICS)
+    extra = rng.choice(EXTRAS) if index % 7 == 0 else ""
+    spanish = index % 15 == 5
+    if spanish:
+        title, description = (part.format(t=topic) for part in rng.choice(SPANISH))
+        title += f" ({index + 1})"
+        words = SPANISH_WORDS
+    else:
+        title = f"Your {topic}, explained: part {index + 1}" + (f" {extra}" if index % 14 == 0 else "")
+        description = f"What to know about the {topic} and how it keeps your mouth healthy at every age."
+        words = WORDS
+
+    def sentence(count: int) -> str:
+        return " ".join(rng.choice(words).format(t=topic) for _ in range(count)).capitalize() + "."
+
+    lines = _front_matter(rng, index, day, image, topic, title, description)
+    lines += [f"# {title}", "", sentence(24) + (f" {extra}" if extra else ""), "", "<!-- more -->", ""]
     for section in range(rng.randint(5, 10)):
-        lines += [f"## {_sentence(rng, topic, 4)[:-1]} {section + 1}", ""]
-        lines += [_sentence(rng, topic, rng.randint(14, 30)) for _ in range(rng.randint(1, 3))]
+        lines += [f"## {sentence(4)[:-1]} {section + 1}", ""]
+        lines += [sentence(rng.randint(14, 30)) for _ in range(rng.randint(1, 3))]
         lines.append("")
         if section % 2 == 0:
-            lines += [f"- {_sentence(rng, topic, rng.randint(4, 9))}" for _ in range(rng.randint(3, 6))]
+            if section % 4 == 0:
+                lines += [f"{sentence(6)[:-1]}:", ""]  # a lead-in sentence, as the sample posts write them
+            lines += [f"- {sentence(rng.randint(4, 9))}" for _ in range(rng.randint(3, 6))]
             lines.append("")
+        if section == 1 and index % 5 == 2:
+            lines += ["!!! tip \"Good to know\"", "", f"    {sentence(12)}", ""]
     lines += ["## Sources", ""]
     lines += [f"- [{name}]({url})" for name, url in rng.sample(SOURCES, 2)]
     lines.append("")
@@ -92,8 +121,8 @@ def _image(path: Path, rng: random.Random) -> None:
     image.save(path, "JPEG", quality=70, optimize=True)
 
 
-def generate(size: int, dest: Path, *, seed: int = 2026, images: int = 24) -> Path:
-    """Write a practice project with ``size`` generated posts into ``dest`` (replaced if present)."""
+def generate(size: int, dest: Path, *, seed: int = 2026) -> Path:
+    """Write a practice project with ``size`` generated posts, each with its own picture, into ``dest``."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -105,14 +134,12 @@ def generate(size: int, dest: Path, *, seed: int = 2026, images: int = 24) -> Pa
     posts.mkdir(parents=True)
     pictures.mkdir(parents=True)
     rng = random.Random(seed)
-    names = [f"generated-{i:02d}.jpg" for i in range(images)]
-    for name in names:
-        _image(pictures / name, rng)
     start = date(2016, 1, 4)
     for index in range(size):
         day = start + timedelta(days=(index * 3650) // max(size, 1))
-        text = _article(rng, index, day, names[index % len(names)])
-        (posts / f"post-{index:05d}.md").write_text(text, encoding="utf-8")
+        name = f"post-{index:05d}.jpg"
+        _image(pictures / name, rng)
+        (posts / f"post-{index:05d}.md").write_text(_article(rng, index, day, name), encoding="utf-8")
     return dest
 
 

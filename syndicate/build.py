@@ -6,13 +6,18 @@ map of built pages, and writes under ``site/``.
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
+import os
+import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from .article import Article, load_articles
 from .config import Settings
+from .errors import ConfigError
 from .site import SitePage, read_site
 
 
@@ -44,30 +49,72 @@ def published_articles(settings: Settings) -> list[Published]:
 
 Step = Callable[[Settings, list[Published], datetime], list[Path]]
 
+# name -> (module, function), in order. A step's module is imported only when the
+# step runs: `--only feeds` need not load Pillow, python-pptx and the platforms.
+_STEPS: Mapping[str, tuple[str, str]] = {
+    "feeds": ("feeds", "write_feeds"),
+    "share-images": ("share_image", "write_share_images"),
+    "teasers": ("teasers", "build_step"),
+    "slides": ("slides", "write_slides"),
+    "syndication-links": ("syndication_links", "write_links"),
+}
+STEP_NAMES = tuple(_STEPS)
+
+
+def load_step(name: str) -> Step:
+    """The function of one build step, its module imported now."""
+    module, function = _STEPS[name]
+    step: Step = getattr(importlib.import_module(f".{module}", __package__), function)
+    return step
+
 
 def steps() -> Mapping[str, Step]:
     """The build steps, in order; each returns the files it wrote."""
-    from .feeds import write_feeds  # the steps import Published from here: import them late
-    from .share_image import write_share_images
-    from .slides import write_slides
-    from .syndication_links import write_links
-    from .teasers import build_step as write_teasers
-
-    registry: dict[str, Step] = {}
-    registry["feeds"] = write_feeds
-    registry["share-images"] = write_share_images
-    registry["teasers"] = write_teasers
-    registry["slides"] = write_slides
-    registry["syndication-links"] = write_links
-    return registry
+    return {name: load_step(name) for name in STEP_NAMES}
 
 
-def build(settings: Settings, *, now: datetime, only: tuple[str, ...] = ()) -> dict[str, list[Path]]:
-    """Run every step (or the ``only`` ones) and return what each wrote."""
+@dataclass(frozen=True)
+class Timing:
+    """How long one part of a build took: on the clock, and on the processor (worker processes included)."""
+
+    wall: float
+    cpu: float
+
+
+def _cpu() -> float:
+    own, children = os.times()[:2], os.times()[2:4]
+    return sum(own) + sum(children)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuildResult:
+    """What each step wrote, and how long reading the sources and each step took."""
+
+    written: dict[str, list[Path]]
+    timings: dict[str, Timing] = field(default_factory=dict)
+
+
+def with_slide_formats(settings: Settings, formats: tuple[str, ...]) -> Settings:
+    """The settings with ``extra.syndication.slides.formats`` replaced (the CLI's ``--slide-format``)."""
+    slides = settings.syndication.get("slides")
+    chosen = {**(slides if isinstance(slides, Mapping) else {}), "formats": list(formats)}
+    return dataclasses.replace(settings, syndication={**settings.syndication, "slides": chosen})
+
+
+def build(settings: Settings, *, now: datetime, only: tuple[str, ...] = ()) -> BuildResult:
+    """Run every step (or the ``only`` ones) and return what each wrote and how long it took."""
+    unknown = [name for name in only if name not in _STEPS]
+    if unknown:
+        raise ConfigError(f"there is no build step '{unknown[0]}'", hint="Steps: " + ", ".join(STEP_NAMES))
+    timings: dict[str, Timing] = {}
+    wall, cpu = time.perf_counter(), _cpu()
     published = published_articles(settings)
+    timings["read"] = Timing(time.perf_counter() - wall, _cpu() - cpu)
     written: dict[str, list[Path]] = {}
-    for name, step in steps().items():
+    for name in STEP_NAMES:
         if only and name not in only:
             continue
-        written[name] = step(settings, published, now)
-    return written
+        wall, cpu = time.perf_counter(), _cpu()
+        written[name] = load_step(name)(settings, published, now)
+        timings[name] = Timing(time.perf_counter() - wall, _cpu() - cpu)
+    return BuildResult(written=written, timings=timings)

@@ -151,16 +151,27 @@ def _summary(errors: int, warnings: int, bad_files: int, files: int) -> str:
 
 @main.command()
 @click.option("--only", multiple=True, help="Run only this step (repeatable).")
+# The choices are syndicate.slides.FORMATS, written out so that the CLI starts without Pillow.
+@click.option("--slide-format", "slide_formats", multiple=True,
+              type=click.Choice(["html", "marp", "pptx", "carousel"]),
+              help="Write only this slide format (repeatable; default: extra.syndication.slides.formats).")
+@click.option("--timings", type=click.File("w", encoding="utf-8"), default=None, metavar="FILE",
+              help="Write how long reading and each step took (seconds, as JSON) to FILE ('-': standard output).")
 @pass_context
 @_handle_errors
-def build(ctx: Context, only: tuple[str, ...]) -> None:
+def build(ctx: Context, only: tuple[str, ...], slide_formats: tuple[str, ...], timings: Any) -> None:
     """Write feeds, teasers and slides into the built site (run after mkdocs build)."""
     from .build import build as run_build
+    from .build import with_slide_formats
 
-    written = run_build(ctx.settings, now=ctx.now, only=only)
+    settings = with_slide_formats(ctx.settings, slide_formats) if slide_formats else ctx.settings
+    result = run_build(settings, now=ctx.now, only=only)
     if ctx.verbose >= 0:
-        for name, files in written.items():
+        for name, files in result.written.items():
             click.echo(f"{name}: {len(files)} file{'s' * (len(files) != 1)}", err=True)
+    if timings is not None:
+        click.echo(json.dumps({name: {"wall": round(t.wall, 4), "cpu": round(t.cpu, 4)}
+                               for name, t in result.timings.items()}), file=timings)
 
 
 @main.command()

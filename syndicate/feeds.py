@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from difflib import get_close_matches
@@ -247,8 +247,9 @@ def _reviewed_line(reviewer: Person, last_reviewed: date | None) -> str:
 
 
 def _item(published: Published, settings: Settings, options: FeedOptions, pages: Mapping[str, str], *,
-          content: bool, first_source: str | None) -> Item:
+          content: bool, first_source: str | None, body_html: Callable[[Published], str] | None = None) -> Item:
     """One article as a feed item; ``content`` converts its body (the costly part) only when a feed shows it."""
+    body_html = body_html or (lambda entry: article_html(entry.article, entry.url, settings, pages=pages))
     article = published.article
     authors = tuple(_person(settings.authors[key], settings) for key in article.authors if key in settings.authors)
     reviewer = settings.authors.get(article.reviewed_by) if article.reviewed_by else None
@@ -259,7 +260,7 @@ def _item(published: Published, settings: Settings, options: FeedOptions, pages:
         parts = []
         if image is not None:
             parts.append(f'<p><img src="{escape(image.url)}" alt="{escape(image.alt)}"></p>')
-        parts.append(article_html(article, published.url, settings, pages=pages))
+        parts.append(body_html(published))
         if reviewer_person is not None:
             parts.append(_reviewed_line(reviewer_person, article.last_reviewed))
         body = "\n".join(parts)
@@ -531,16 +532,34 @@ def _write(path: Path, data: bytes, written: list[Path]) -> None:
 
 
 class _Items:
-    """Feed items made on demand and kept: each body is converted at most once for all feeds."""
+    """Feed items made on demand and kept: each body is converted at most once for all feeds.
+
+    Converted bodies are also kept in the build cache, by the article, its page,
+    every post's URL and the site's files (what its links resolve against), so
+    a rebuild converts only the bodies of articles that changed.
+    """
 
     def __init__(self, settings: Settings, options: FeedOptions, published: Sequence[Published],
                  sources: Mapping[str, str]) -> None:
+        from .build_cache import StepCache
+        from .render import docs_files
+
         self.settings = settings
         self.options = options
         self.sources = sources
         self.pages = {p.article.src_uri: p.url for p in published}
         self.full: dict[str, Item] = {}
         self.bare: dict[str, Item] = {}
+        self.cache = StepCache(settings, "feeds", sorted(self.pages.items()), sorted(docs_files(settings)))
+
+    def _body(self, entry: Published) -> str:
+        key = self.cache.key(entry)
+        kept = self.cache.read(key, ".html")
+        if kept is not None:
+            return kept.decode("utf-8")
+        body = article_html(entry.article, entry.url, self.settings, pages=self.pages)
+        self.cache.write(key, body.encode("utf-8"), ".html")
+        return body
 
     def __call__(self, entry: Published, *, content: bool = True) -> Item:
         key = entry.article.src_uri
@@ -548,7 +567,7 @@ class _Items:
             return self.full[key]
         if content:
             self.full[key] = _item(entry, self.settings, self.options, self.pages, content=True,
-                                   first_source=self.sources.get(key))
+                                   first_source=self.sources.get(key), body_html=self._body)
             return self.full[key]
         if key not in self.bare:
             self.bare[key] = _item(entry, self.settings, self.options, self.pages, content=False,
@@ -559,13 +578,14 @@ class _Items:
 def _teaser_feeds(settings: Settings, options: FeedOptions, published: Sequence[Published], items: _Items,
                   ) -> dict[str, tuple[list[Item], dict[str, Teaser]]]:
     """platform -> (the newest items that have a fitting teaser, their teasers by item id)."""
-    from .teasers import render_teasers
+    from .teasers import KeptTeasers
 
+    kept = KeptTeasers(settings)  # the teasers step's entries: rendered once for both steps
     feeds: dict[str, tuple[list[Item], dict[str, Teaser]]] = {p: ([], {}) for p in settings.enabled_platforms}
     for entry in published:
         if all(len(chosen) >= options.max_items for chosen, _ in feeds.values()):
             break  # every platform's feed is full: older articles' teasers are not needed
-        for platform, teaser in render_teasers(entry, settings).items():
+        for platform, teaser in kept.teasers(entry).items():
             chosen, teasers = feeds.get(platform, ([], {}))
             # A teaser that does not fit is reported by `syndicate check`; a tool must never post it cut.
             if platform in feeds and teaser.ok and len(chosen) < options.max_items:

@@ -117,16 +117,36 @@ def card(name: str, entry: Mapping[str, Any], article: Mapping[str, Any], settin
 PREVIEW_ARTICLES = 30
 
 
-def render_preview(data: Mapping[str, Any], settings: Settings) -> str:
-    """The preview page for the newest articles in ``index.json``'s data."""
+def _shown(settings: Settings) -> int:
+    shown = settings.syndication.get("preview_articles", PREVIEW_ARTICLES)
+    if isinstance(shown, int) and not isinstance(shown, bool) and shown >= 1:
+        return shown
+    return PREVIEW_ARTICLES
+
+
+def _logo(settings: Settings) -> str | None:
     theme = settings.raw.get("theme") or {}
     logo = theme.get("logo") if isinstance(theme, Mapping) else None
-    shown: Any = settings.syndication.get("preview_articles", PREVIEW_ARTICLES)
-    if not isinstance(shown, int) or isinstance(shown, bool) or shown < 1:
-        shown = PREVIEW_ARTICLES
+    return _site_relative(settings, str(logo)) if logo else None
+
+
+def preview_inputs(data: Mapping[str, Any], settings: Settings) -> tuple[Any, ...]:
+    """Everything the page depends on besides the settings: the shown articles and which of their files the site has.
+
+    The build keeps the page under a key made of these, and skips rendering it
+    (which counts every teaser again) when an edit touched only older articles.
+    """
+    shown = data["articles"][:_shown(settings)]
+    files = [_site_relative(settings, a["image_path"] and os.path.relpath(settings.root / a["image_path"],
+                                                                         settings.docs_dir)) for a in shown]
+    return shown, len(data["articles"]), files, _logo(settings)
+
+
+def render_preview(data: Mapping[str, Any], settings: Settings) -> str:
+    """The preview page for the newest articles in ``index.json``'s data."""
     articles = []
     over = 0
-    for article in data["articles"][:shown]:
+    for article in data["articles"][:_shown(settings)]:
         src_image = article["image_path"]
         if src_image:
             src_image = os.path.relpath(settings.root / src_image, settings.docs_dir).replace(os.sep, "/")
@@ -139,7 +159,7 @@ def render_preview(data: Mapping[str, Any], settings: Settings) -> str:
         site_name=settings.site_name,
         practice=settings.practice.name,
         initials=_initials(settings.practice.name),
-        logo=_site_relative(settings, str(logo)) if logo else None,
+        logo=_logo(settings),
         colors=settings.practice.colors,
         articles=articles,
         total=len(data["articles"]),

@@ -107,6 +107,11 @@ def _docs_files(docs_dir: str) -> frozenset[str]:
     return frozenset(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
 
+def docs_files(settings: Settings) -> frozenset[str]:
+    """Every file under docs_dir (what a link in an article may resolve to), relative with forward slashes."""
+    return _docs_files(str(settings.docs_dir))
+
+
 class _Context:
     """What resolving one article's links needs: where it came from and where it is built."""
 

@@ -60,30 +60,62 @@ def make_share_image(source: Path, dest: Path) -> None:
     fitted.save(dest, "JPEG", quality=QUALITY, optimize=True, progressive=True)
 
 
+def _made(job: tuple[Path, Path]) -> str | None:
+    """Make one share image (in a worker process); the error's text when the picture cannot be read."""
+    source, dest = job
+    try:
+        make_share_image(source, dest)
+    except FileNotFoundError:
+        return ""
+    except (UnidentifiedImageError, OSError) as exc:
+        return str(exc) or type(exc).__name__
+    return None
+
+
 def write_share_images(settings: Settings, published: list[Published], now: datetime) -> list[Path]:
-    """Write ``share.jpg`` for every published article that has a hero image."""
+    """Write ``share.jpg`` for every published article that has a hero image.
+
+    Each one is kept in the build cache by its picture's content, so a rebuild
+    copies it instead of scaling and compressing the picture again; the others
+    are made on every processor.
+    """
+    from . import parallel
+    from .build_cache import FileDigests, StepCache
+
+    cache = StepCache(settings, "share-images")
+    digests = FileDigests(settings, "share-images")
+    chosen = [item for item in published if item.article.image]
+    jobs: dict[Path, tuple[Path, Path]] = {}  # dest -> (source, dest) of the images not kept
+    keys: dict[Path, str] = {}
+    for item in chosen:
+        source = settings.docs_dir / str(item.article.image)
+        dest = share_image_path(item.page)
+        keys[dest] = cache.key(digests(source))
+        if not cache.restore(keys[dest], dest, ".jpg"):
+            jobs[dest] = (source, dest)
+    failures = dict(zip(jobs, parallel.run(_made, list(jobs.values())), strict=True))
     written: list[Path] = []
     problems: list[Problem] = []
-    for item in published:
+    for item in chosen:
         article = item.article
-        if not article.image:
-            continue
-        source = settings.docs_dir / article.image
         dest = share_image_path(item.page)
-        try:
-            make_share_image(source, dest)
-        except FileNotFoundError:
+        error = failures.get(dest)
+        if error == "":
             problems.append(Problem(path=article.source, line=article.line_of("image"),
                                     message=f"the image '{article.image}' does not exist",
                                     hint=f"Put the picture at {settings.docs_dir.name}/{article.image}, "
                                          "or correct the path", code="image-missing"))
             continue
-        except (UnidentifiedImageError, OSError) as exc:
+        if error is not None:
             problems.append(Problem(path=article.source, line=article.line_of("image"),
-                                    message=f"the image '{article.image}' cannot be read ({exc})",
+                                    message=f"the image '{article.image}' cannot be read ({error})",
                                     hint="Save it as JPEG or PNG", code="image-unreadable"))
             continue
+        if dest in jobs:
+            cache.store(keys[dest], dest, ".jpg")
         written.append(dest)
     if problems:
         raise ContentError(problems)
+    digests.save()
+    cache.prune()
     return written

@@ -23,12 +23,14 @@ from PIL import Image, ImageOps
 
 from . import fonts
 from .config import Settings
-from .errors import ConfigError
+from .errors import ConfigError, SyndicateError
 from .outline import Outline, Point, Slide, build_outline, display_url
 from .slides_layout import PORTRAIT, WIDE, Brand, Frame, layout
 
 if TYPE_CHECKING:
     from .build import Published
+    from .build_cache import FileDigests, StepCache
+    from .slides_cache import DeckCache
 
 MAX_CAROUSEL = 10  # images in one Instagram carousel: https://help.instagram.com/269314186824048
 ASSETS = "assets"  # site/slides/assets/: the deck pages' shared font files
@@ -295,51 +297,158 @@ def slide_settings(settings: Settings) -> SlideSettings:
     return SlideSettings(formats=tuple(f for f in FORMATS if f in formats), cache=cache)
 
 
+@dataclass(kw_only=True)
+class _Job:
+    """What every article's slides need, made once per build (and inherited by the worker processes)."""
+
+    settings: Settings
+    formats: tuple[str, ...]
+    out: Path
+    brand: Brand
+    assets: Assets
+    decks: DeckCache  # drawn files (PPTX, carousel) by outline: survives edits that leave the slides alone
+    kept: StepCache  # each article's files by article: a rebuild copies them without reading the article
+    digests: FileDigests
+
+    @property
+    def drawn(self) -> tuple[str, ...]:
+        return tuple(f for f in self.formats if f in ("pptx", "carousel"))
+
+    def key(self, item: Published) -> str:
+        """Everything an article's slides depend on: the article, its page, its picture's content."""
+        picture = self.digests(self.settings.docs_dir / item.article.image) if item.article.image else ""
+        return self.kept.key(item, picture)
+
+    def restore(self, item: Published, key: str) -> list[Path] | None:
+        """The article's slide files copied from the build cache; None when they are not all there."""
+        slug = unquote(item.slug)
+        folder = self.out / slug
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        if "html" in self.formats:
+            if not self.kept.restore(key, folder / "index.html", ".html"):
+                return None
+            written.append(folder / "index.html")
+        if "marp" in self.formats:
+            if not self.kept.restore(key, folder / f"{slug}.md", ".md"):
+                return None
+            written.append(folder / f"{slug}.md")
+        if self.drawn:
+            deck_key = self.kept.read(key, ".deck")
+            for old in (folder / "carousel").glob("*.png"):  # an edited article may now have fewer pages
+                old.unlink()
+            restored = self.decks.restore(deck_key.decode(), folder) if deck_key else None
+            if restored is None:
+                return None
+            written.extend(restored)
+        return written
+
+    def make(self, item: Published, key: str) -> list[Path]:
+        """Write the article's slides (the drawn ones from their own cache when the outline is unchanged)."""
+        from .slides_carousel import write_carousel  # the writers import this module: import them late
+        from .slides_html import write_html, write_marp
+        from .slides_pptx import write_pptx
+
+        settings, formats, assets = self.settings, self.formats, self.assets
+        # The site's URL spells a slug such as "café" percent-encoded; the folder holds the real name.
+        outline = build_outline(item.article, settings, url=item.url, slug=unquote(item.slug))
+        if outline is None:
+            return []
+        folder = self.out / outline.slug
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        if "html" in formats:
+            written.append(write_html(outline, settings, self.brand, assets, folder / "index.html"))
+            self.kept.store(key, written[-1], ".html")
+        if "marp" in formats:
+            written.append(write_marp(outline, settings, self.brand, folder / f"{outline.slug}.md"))
+            self.kept.store(key, written[-1], ".md")
+        if not self.drawn:
+            return written
+        for old in (folder / "carousel").glob("*.png"):  # an edited article may now have fewer pages
+            old.unlink()
+        pictures = tuple(assets.docs_dir / s.image for s in outline.slides if s.image)
+        deck_key = self.decks.key(outline, self.brand, self.drawn, assets.logo_key, files=pictures)
+        self.kept.write(key, deck_key.encode(), ".deck")
+        restored = self.decks.restore(deck_key, folder)
+        if restored is not None:
+            return written + restored
+        deck = make_deck(outline, self.brand)
+        files = []
+        if "pptx" in formats:
+            files.append(write_pptx(deck, settings, self.brand, assets, folder / f"{outline.slug}.pptx"))
+        if "carousel" in formats:
+            files.extend(write_carousel(deck, self.brand, assets, folder))
+        self.decks.store(deck_key, folder, files)
+        return written + files
+
+
+_JOB: _Job | None = None  # the build's job, set before the worker processes start
+
+
+def _made(task: tuple[Published, str]) -> tuple[list[Path], set[str], set[str]] | None:
+    """One article's slides, made in a worker: its files and the cache entries it used.
+
+    None when the article has a problem: the build makes it again itself, so the
+    problem is reported as everywhere else (our errors do not cross processes intact).
+    """
+    assert _JOB is not None  # noqa: S101 - set by write_slides before any worker starts
+    decks, kept = set(_JOB.decks.used), set(_JOB.kept.used)
+    try:
+        files = _JOB.make(*task)
+    except SyndicateError:
+        return None
+    return files, _JOB.decks.used - decks, _JOB.kept.used - kept
+
+
 def write_slides(settings: Settings, published: list[Published], now: datetime) -> list[Path]:
-    """Write every published article's slides under ``site/slides/<slug>/``; return the files written."""
+    """Write every published article's slides under ``site/slides/<slug>/``; return the files written.
+
+    Each article's files are kept in the build cache (``.cache/syndicate/slides``
+    beside the drawn ones' ``.cache/slides``), so a rebuild copies the slides of
+    unchanged articles and makes only the others, on every processor.
+    """
+    global _JOB
+    from . import parallel
+    from .build_cache import FileDigests, StepCache
     from .slides_cache import DeckCache
-    from .slides_carousel import write_carousel
-    from .slides_html import write_html, write_marp
-    from .slides_pptx import write_pptx
 
     options = slide_settings(settings)
     if not options.enabled:
         return []
     formats = options.formats
-    out = settings.site_dir / "slides"
-    brand = brand_for(settings)
     assets = load_assets(settings)
-    cache = DeckCache(options.cache)
-    drawn = tuple(f for f in formats if f in ("pptx", "carousel"))
-    written = _copy_fonts(out) if "html" in formats else []
+    digests = FileDigests(settings, "slides")
+    logo = [digests(path) for path in filter(None, (_theme_file(settings, "logo"), _theme_file(settings, "favicon")))]
+    job = _Job(settings=settings, formats=formats, out=settings.site_dir / "slides", brand=brand_for(settings),
+               assets=assets, decks=DeckCache(options.cache), digests=digests,
+               kept=StepCache(settings, "slides", formats, logo, enabled=options.cache is not None))
+    written = _copy_fonts(job.out) if "html" in formats else []
+    done: dict[str, list[Path]] = {}
+    todo: list[tuple[Published, str]] = []
     for item in published:
-        # The site's URL spells a slug such as "café" percent-encoded; the folder holds the real name.
-        outline = build_outline(item.article, settings, url=item.url, slug=unquote(item.slug))
-        if outline is None:
+        if item.article.slides is False:
             continue
-        folder = out / outline.slug
-        folder.mkdir(parents=True, exist_ok=True)
-        if "html" in formats:
-            written.append(write_html(outline, settings, brand, assets, folder / "index.html"))
-        if "marp" in formats:
-            written.append(write_marp(outline, settings, brand, folder / f"{outline.slug}.md"))
-        if not drawn:
-            continue
-        for old in (folder / "carousel").glob("*.png"):  # an edited article may now have fewer pages
-            old.unlink()
-        pictures = tuple(assets.docs_dir / s.image for s in outline.slides if s.image)
-        key = cache.key(outline, brand, drawn, assets.logo_key, files=pictures)
-        restored = cache.restore(key, folder)
-        if restored is not None:
-            written.extend(restored)
-            continue
-        deck = make_deck(outline, brand)
-        files = []
-        if "pptx" in formats:
-            files.append(write_pptx(deck, settings, brand, assets, folder / f"{outline.slug}.pptx"))
-        if "carousel" in formats:
-            files.extend(write_carousel(deck, brand, assets, folder))
-        cache.store(key, folder, files)
-        written.extend(files)
-    cache.prune()
+        key = job.key(item)
+        restored = job.restore(item, key)
+        if restored is None:
+            todo.append((item, key))
+        else:
+            done[item.article.src_uri] = restored
+    _JOB = job
+    try:
+        for (item, key), made in zip(todo, parallel.run(_made, todo), strict=True):
+            if made is None:
+                done[item.article.src_uri] = job.make(item, key)  # raises the problem here
+                continue
+            done[item.article.src_uri], decks_used, kept_used = made
+            job.decks.used |= decks_used
+            job.kept.used |= kept_used
+    finally:
+        _JOB = None
+    for item in published:
+        written.extend(done.get(item.article.src_uri, []))
+    job.decks.prune()
+    job.kept.prune()
+    digests.save()
     return written

@@ -6,6 +6,7 @@ the same font, size and line breaks the layout measured.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -103,7 +104,8 @@ def write_carousel(deck: Deck, brand: Brand, assets: Assets, folder: Path) -> li
         page.save(path, "PNG", compress_level=1)  # flat colours compress well even at the fastest level
         written.append(path)
     pdf = folder / f"{deck.outline.slug}-carousel.pdf"
+    day = datetime.fromisoformat(deck.outline.date).timetuple()  # not the time of writing: same deck, same file
     pages[0].save(pdf, "PDF", save_all=True, append_images=pages[1:], resolution=150,
-                  title=deck.outline.title, author=brand.name)
+                  title=deck.outline.title, author=brand.name, creationDate=day, modDate=day)
     written.append(pdf)
     return written

@@ -9,6 +9,8 @@ measured. The section's full text goes into the speaker notes.
 from __future__ import annotations
 
 import io
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
@@ -177,5 +179,23 @@ def write_pptx(deck: Deck, settings: Settings, brand: Brand, assets: Assets, pat
     properties.author = brand.name
     properties.language = deck.outline.language
     properties.keywords = deck.outline.category
-    presentation.save(str(path))
+    day = datetime.fromisoformat(deck.outline.date)
+    properties.created = properties.modified = day
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    _rezip(buffer.getvalue(), path, day)
     return path
+
+
+def _rezip(package: bytes, path: Path, day: datetime) -> None:
+    """Write the package with every member dated ``day``, so that the same deck is the same file.
+
+    zipfile dates each member with the time of writing; a rebuild (or the build
+    cache) would otherwise give new bytes for unchanged slides.
+    """
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)  # ZIP dates start in 1980
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=stamp)
+            member.compress_type = info.compress_type
+            target.writestr(member, source.read(info))

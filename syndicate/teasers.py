@@ -181,18 +181,63 @@ def _unique_slugs(published: Iterable[Published]) -> None:
         raise ContentError(problems)
 
 
+class KeptTeasers:
+    """Each article's teaser entry, rendered once and kept in the build cache by what decides it.
+
+    The key is the article as read with its page, the settings and the code,
+    so a rebuild renders only the teasers of articles that changed. The feeds
+    step reads the same entries for its platform feeds.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        from .build_cache import StepCache
+
+        self.settings = settings
+        self.cache = StepCache(settings, "teasers")
+
+    def entry(self, item: Published) -> tuple[dict[str, Any], str]:
+        """The article's entry as in ``index.json``, and as its ``<slug>.json`` text."""
+        key = self.cache.key(item)
+        kept = self.cache.read(key, ".json")
+        if kept is not None:
+            text = kept.decode("utf-8")
+            return json.loads(text), text
+        entry = article_entry(item, render_teasers(item, self.settings), self.settings)
+        text = dumps(entry)
+        self.cache.write(key, text.encode("utf-8"), ".json")
+        return entry, text
+
+    def teasers(self, item: Published) -> dict[str, Teaser]:
+        """The article's teasers, as ``render_teasers`` makes them."""
+        platforms = self.entry(item)[0]["platforms"]
+        return {name: Teaser(platform=name, text=value["text"], length=value["length"], limit=value["limit"],
+                             url=value["url"], image_url=value["image"], image_alt=value["image_alt"],
+                             fields=value["fields"])
+                for name in platforms_for(item.article, self.settings) if (value := platforms.get(name))}
+
+
 def build_step(settings: Settings, published: list[Published], now: datetime) -> list[Path]:
     """The ``teasers`` build step: per-article JSON, ``index.json`` and ``preview.html``."""
-    from .preview_html import render_preview
+    from .preview_html import preview_inputs, render_preview
 
     _unique_slugs(published)
-    data = index(published, settings)
+    kept = KeptTeasers(settings)
+    ordered = sorted(published, key=lambda p: (p.article.date, p.article.src_uri), reverse=True)
+    entries = [kept.entry(item) for item in ordered]
+    data = {"site_url": settings.site_url, "articles": [entry for entry, _ in entries]}
     out = settings.site_dir / OUTPUT_DIR
-    written = [_write(out / f"{entry['slug']}.json", dumps(entry)) for entry in data["articles"]]
+    written = [_write(out / f"{entry['slug']}.json", text) for entry, text in entries]
     written.append(_write(out / "index.json", dumps(data)))
     for stale in sorted(set(out.glob("*.json")) - set(written)):  # an article renamed or unpublished
         stale.unlink()
-    written.append(_write(out / "preview.html", render_preview(data, settings)))
+    # The page counts the newest articles' teasers again: kept too, by what it shows.
+    page_key = kept.cache.key(dumps(preview_inputs(data, settings)))  # JSON: kept entries' keys come back sorted
+    page = kept.cache.read(page_key, ".html")
+    if page is None:
+        page = render_preview(data, settings).encode("utf-8")
+        kept.cache.write(page_key, page, ".html")
+    written.append(_write(out / "preview.html", page.decode("utf-8")))
+    kept.cache.prune()
     return written
 
 
