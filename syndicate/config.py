@@ -74,9 +74,9 @@ class Author:
     same_as: tuple[str, ...] = ()  # profile URLs
 
 
-# Keys of an author in .authors.yml: those both the blog plugin
-# (material/plugins/blog/author.py) and Zensical 0.0.73 accept; Zensical stops
-# the build on any other.
+# Keys of an author in .authors.yml: the blog plugin's
+# (material/plugins/blog/author.py) and Zensical 0.0.73's, which adds email.
+# The blog plugin lets other keys through; Zensical stops the build on them.
 AUTHOR_FILE_KEYS = ("name", "description", "avatar", "url", "slug", "email")
 # Keys of extra.providers.<key> in mkdocs.yml. name and url are read there only
 # by templates under Zensical, which gives them no list of all authors (to name
