@@ -41,9 +41,9 @@ class Published:
 
 def published_articles(settings: Settings) -> list[Published]:
     """Articles that the built site published, newest first (the site is the truth)."""
-    pages = read_site(settings)
-    found = [Published(article=a, page=pages[a.src_uri]) for a in load_articles(settings)
-             if a.src_uri in pages]
+    articles = load_articles(settings)
+    pages = read_site(settings, articles)  # a site without source marks (Zensical) is matched to these
+    found = [Published(article=a, page=pages[a.src_uri]) for a in articles if a.src_uri in pages]
     return sorted(found, key=lambda p: (p.article.date, p.article.src_uri), reverse=True)
 
 
