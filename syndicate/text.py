@@ -16,11 +16,13 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
+import types
 import unicodedata
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -66,16 +68,28 @@ def utf8_length(text: str) -> int:
 # -- X ------------------------------------------------------------------------
 
 
+def _resource_string(module: str, name: str) -> bytes:
+    """``pkg_resources.resource_string`` for a file beside a module: all that twitter-text uses of it."""
+    folder = Path(str(getattr(sys.modules[module], "__file__", ""))).parent
+    return (folder / name).read_bytes()
+
+
 @functools.cache
 def _twitter() -> Any:
-    """twitter-text-parser, imported on first use (building its emoji table takes most of a second)."""
-    # Version 3.0.0 reads its emoji list through pkg_resources, which setuptools
-    # deprecates with a warning on import: theirs, not something a practice can act on.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module="pkg_resources")
+    """twitter-text-parser, imported on first use (compiling its patterns takes a third of a second)."""
+    # Version 3.0.0 reads its emoji list with pkg_resources.resource_string. Importing
+    # pkg_resources costs as much again (it scans every installed package) and warns
+    # that setuptools deprecates it, so the library gets a stand-in for its import.
+    stand_in = types.ModuleType("pkg_resources")
+    stand_in.resource_string = _resource_string  # type: ignore[attr-defined]
+    real = sys.modules.get("pkg_resources")
+    sys.modules["pkg_resources"] = real or stand_in
+    try:
         import twitter_text
         from twitter_text.regexp import valid_domain, valid_url_preceding_chars
+    finally:
+        if real is None:
+            del sys.modules["pkg_resources"]
     return SimpleNamespace(parse_tweet=twitter_text.parse_tweet, urls=twitter_text.extract_urls_with_indices,
                            valid_domain=valid_domain.valid_domain,
                            url_preceding=valid_url_preceding_chars.valid_url_preceding_chars)
@@ -140,6 +154,11 @@ def _x_char_weight(char: str, default: int, ranges: tuple[tuple[int, int, int], 
 _X_SPACES = re.compile("[\t-\r \x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 
+# Every link twitter-text finds has a domain: a dot, then a top-level domain that starts with
+# a letter or digit (twitter/twitter-text: regexp/validDomain). A word without one holds no link.
+_DOT_THEN_NAME = regex.compile(r"\.[^\W_]")
+
+
 @functools.lru_cache(maxsize=65536)
 def _x_word_weight(word: str) -> int:
     """The scaled weight of one run of text between spaces, as twitter-text weighs it."""
@@ -147,6 +166,8 @@ def _x_word_weight(word: str) -> int:
     if _EMOJI_PART.search(word):
         # v3's weights are whole multiples of its scale, so the library's rounding loses nothing here.
         return int(_twitter().parse_tweet(word, options).weightedLength) * int(options["scale"])
+    if not _DOT_THEN_NAME.search(word):
+        return _x_weight(word)
     weight = 0
     position = 0
     for url in _twitter().urls(word):
