@@ -1,4 +1,4 @@
-"""What Meta's Graph APIs (Facebook Pages, Instagram, Threads) share: errors, token checks, expiry dates.
+"""What Meta's Graph APIs (Facebook Pages, Instagram, Threads) share: calls, errors, containers, token expiry.
 
 Tokens travel in the ``Authorization`` header, never in the query string,
 so they cannot leak through a logged URL; the one call that must name a token
@@ -6,18 +6,23 @@ in its query (``debug_token``) goes through the same redaction as every URL.
 
 Errors: https://developers.facebook.com/docs/graph-api/guides/error-handling
 (code 190: the token is invalid or expired; 4, 17, 32, 613: rate limits).
+
+Instagram and Threads publish through containers: create one, wait until it
+is ``FINISHED``, publish it; a container that says ``PUBLISHED`` settles an
+interrupted publish. They differ only in names (edges and fields).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 
 from ..errors import AccessError, PlatformError, RateLimited
-from ..http import error_text
-from .clients import Setup
+from ..http import Sender, error_text
+from .clients import Remote, Setup
 
 TOKEN_CODES = {102, 190}
 RATE_CODES = {4, 17, 32, 613}
@@ -81,3 +86,57 @@ def debug_token_warning(setup: Setup, base: str, token: str, token_var: str) -> 
     if not expires:
         return None
     return expires_message(token_var, datetime.fromtimestamp(int(expires), UTC), setup.now)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Graph:
+    """One account's calls to a Graph API: the token in the header, every answer checked."""
+
+    name: str
+    sender: Sender
+    base: str
+    token: str
+    token_var: str
+
+    def headers(self) -> dict[str, str]:
+        """The token, in the header rather than the URL."""
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def get(self, path: str, fields: str, doing: str) -> dict[str, Any]:
+        """``GET /{path}?fields=...``: the object's fields."""
+        response = self.sender.request("GET", f"{self.base}/{path}", idempotent=True, headers=self.headers(),
+                                       params={"fields": fields})
+        check(self.name, response, doing, self.token_var)
+        body: dict[str, Any] = response.json()
+        return body
+
+    def post(self, path: str, data: dict[str, str], doing: str, *, idempotent: bool) -> str:
+        """``POST /{path}`` with a form; the id of what it made."""
+        response = self.sender.request("POST", f"{self.base}/{path}", idempotent=idempotent, headers=self.headers(),
+                                       data=data)
+        check(self.name, response, doing, self.token_var)
+        return str(response.json()["id"])
+
+
+def publish(graph: Graph, path: str, container: str) -> Remote:
+    """Publish a finished container (``POST /{path}``) and read the new post's permalink."""
+    media_id = graph.post(path, {"creation_id": container}, "publishing", idempotent=False)
+    return Remote(id=media_id, url=graph.get(media_id, "permalink", "reading the post's link").get("permalink"))
+
+
+def find_published(graph: Graph, container: object, *, status: str, listing: str, text_field: str,
+                   text: str) -> Remote | None:
+    """The post an earlier attempt published from ``container``; None when it was never published.
+
+    ``status`` names the container's status field; the recent posts at
+    ``listing`` are searched for one whose ``text_field`` is ``text``.
+    """
+    if not container:
+        return None  # no container yet: nothing can have been published
+    if graph.get(str(container), status, "checking the earlier attempt").get(status) != "PUBLISHED":
+        return None
+    recent = graph.get(listing, f"id,{text_field},permalink,timestamp", "reading recent posts")
+    for item in recent.get("data") or []:
+        if item.get(text_field) == text:
+            return Remote(id=str(item["id"]), url=item.get("permalink"))
+    return Remote(id=str(container), url=None)

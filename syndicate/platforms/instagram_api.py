@@ -14,7 +14,6 @@ API: https://developers.facebook.com/docs/instagram-platform/content-publishing
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import httpx
 
@@ -39,19 +38,11 @@ class Instagram:
         self.base = setup.api_base(DEFAULT_API)
         self.user = setup.setting("user_id")
         (self.token,) = setup.credentials(TOKEN)
-
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-    def _get(self, path: str, fields: str, doing: str) -> dict[str, Any]:
-        response = self.sender.request("GET", f"{self.base}/{path}", idempotent=True, headers=self._headers(),
-                                       params={"fields": fields})
-        graph_api.check(self.name, response, doing, TOKEN)
-        body: dict[str, Any] = response.json()
-        return body
+        self.graph = graph_api.Graph(name=self.name, sender=self.sender, base=self.base, token=self.token,
+                                     token_var=TOKEN)
 
     def _quota(self) -> None:
-        usage = self._get(f"{self.user}/content_publishing_limit", "quota_usage,config", "reading the quota")
+        usage = self.graph.get(f"{self.user}/content_publishing_limit", "quota_usage,config", "reading the quota")
         data = (usage.get("data") or [{}])[0]
         total = (data.get("config") or {}).get("quota_total")
         if total is not None and data.get("quota_usage", 0) >= total:
@@ -64,15 +55,13 @@ class Instagram:
             raise PlatformError(self.name, f"Instagram needs an image: add 'image:' to {post.source}")
         self._quota()
         fields = post.fields
-        response = self.sender.request(
-            "POST", f"{self.base}/{self.user}/media", idempotent=True, headers=self._headers(),
-            data={"image_url": post.image_url, "caption": str(fields.get("caption") or post.text),
-                  "alt_text": str(fields.get("alt_text") or post.image_alt or "")})
-        graph_api.check(self.name, response, "creating the media container", TOKEN)
-        container = str(response.json()["id"])
+        container = self.graph.post(
+            f"{self.user}/media", {"image_url": post.image_url, "caption": str(fields.get("caption") or post.text),
+                                   "alt_text": str(fields.get("alt_text") or post.image_alt or "")},
+            "creating the media container", idempotent=True)
         progress({"container": container})
         for attempt in range(POLLS):
-            status = self._get(container, "status_code,status", "waiting for the image").get("status_code")
+            status = self.graph.get(container, "status_code,status", "waiting for the image").get("status_code")
             if status == "FINISHED":
                 break
             if status in ("ERROR", "EXPIRED"):
@@ -81,27 +70,13 @@ class Instagram:
             self.sender.sleep(POLL_SECONDS * (1 + attempt // 5))
         else:
             raise PlatformError(self.name, "the image was still being processed after waiting; tried again next run")
-        response = self.sender.request("POST", f"{self.base}/{self.user}/media_publish", idempotent=False,
-                                       headers=self._headers(), data={"creation_id": container})
-        graph_api.check(self.name, response, "publishing", TOKEN)
-        media_id = str(response.json()["id"])
-        permalink = self._get(media_id, "permalink", "reading the post's link").get("permalink")
-        return Remote(id=media_id, url=permalink)
+        return graph_api.publish(self.graph, f"{self.user}/media_publish", container)
 
     def find(self, post: Post, since: datetime) -> Remote | None:
         """The container an earlier attempt recorded says whether it was published."""
-        container = post.progress.get("container")
-        if not container:
-            return None  # no container yet: nothing can have been published
-        status = self._get(str(container), "status_code", "checking the earlier attempt").get("status_code")
-        if status != "PUBLISHED":
-            return None
-        caption = str(post.fields.get("caption") or post.text)
-        media = self._get(f"{self.user}/media", "id,caption,permalink,timestamp", "reading recent posts")
-        for item in media.get("data") or []:
-            if item.get("caption") == caption:
-                return Remote(id=str(item["id"]), url=item.get("permalink"))
-        return Remote(id=str(container), url=None)
+        return graph_api.find_published(self.graph, post.progress.get("container"), status="status_code",
+                                        listing=f"{self.user}/media", text_field="caption",
+                                        text=str(post.fields.get("caption") or post.text))
 
     def replay_safe(self, since: datetime, now: datetime) -> bool:
         """Settled by ``find`` instead: the container's status is authoritative."""

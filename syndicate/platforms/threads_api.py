@@ -13,7 +13,6 @@ EXPIRED, ERROR, FINISHED, IN_PROGRESS, PUBLISHED).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import httpx
 
@@ -35,31 +34,20 @@ class Threads:
     def __init__(self, setup: Setup) -> None:
         self.setup = setup
         self.sender = setup.sender
-        self.base = setup.api_base(DEFAULT_API)
         self.user = str(setup.settings.get("user_id") or "me")
-        (self.token,) = setup.credentials(TOKEN)
-
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-    def _get(self, path: str, fields: str, doing: str) -> dict[str, Any]:
-        response = self.sender.request("GET", f"{self.base}/{path}", idempotent=True, headers=self._headers(),
-                                       params={"fields": fields})
-        graph_api.check(self.name, response, doing, TOKEN)
-        body: dict[str, Any] = response.json()
-        return body
+        (token,) = setup.credentials(TOKEN)
+        self.graph = graph_api.Graph(name=self.name, sender=self.sender, base=setup.api_base(DEFAULT_API),
+                                     token=token, token_var=TOKEN)
 
     def post(self, post: Post, progress: Progress) -> Remote:
         """Container, wait until it is ready, publish, read the permalink."""
-        response = self.sender.request(
-            "POST", f"{self.base}/{self.user}/threads", idempotent=True, headers=self._headers(),
-            data={"media_type": "TEXT", "text": post.text,
-                  "link_attachment": str(post.fields.get("link_attachment") or post.link)})
-        graph_api.check(self.name, response, "creating the post container", TOKEN)
-        container = str(response.json()["id"])
+        container = self.graph.post(
+            f"{self.user}/threads", {"media_type": "TEXT", "text": post.text,
+                                     "link_attachment": str(post.fields.get("link_attachment") or post.link)},
+            "creating the post container", idempotent=True)
         progress({"container": container})
         for _ in range(POLLS):
-            status = self._get(container, "status,error_message", "waiting for the post").get("status")
+            status = self.graph.get(container, "status,error_message", "waiting for the post").get("status")
             if status in ("FINISHED", None):
                 break
             if status in ("ERROR", "EXPIRED"):
@@ -67,24 +55,12 @@ class Threads:
             self.sender.sleep(POLL_SECONDS)
         else:
             raise PlatformError(self.name, "the post was still being prepared after waiting; tried again next run")
-        response = self.sender.request("POST", f"{self.base}/{self.user}/threads_publish", idempotent=False,
-                                       headers=self._headers(), data={"creation_id": container})
-        graph_api.check(self.name, response, "publishing", TOKEN)
-        media_id = str(response.json()["id"])
-        return Remote(id=media_id, url=self._get(media_id, "permalink", "reading the post's link").get("permalink"))
+        return graph_api.publish(self.graph, f"{self.user}/threads_publish", container)
 
     def find(self, post: Post, since: datetime) -> Remote | None:
         """The container an earlier attempt recorded says whether it was published."""
-        container = post.progress.get("container")
-        if not container:
-            return None
-        if self._get(str(container), "status", "checking the earlier attempt").get("status") != "PUBLISHED":
-            return None
-        recent = self._get(f"{self.user}/threads", "id,text,permalink,timestamp", "reading recent posts")
-        for item in recent.get("data") or []:
-            if item.get("text") == post.text:
-                return Remote(id=str(item["id"]), url=item.get("permalink"))
-        return Remote(id=str(container), url=None)
+        return graph_api.find_published(self.graph, post.progress.get("container"), status="status",
+                                        listing=f"{self.user}/threads", text_field="text", text=post.text)
 
     def replay_safe(self, since: datetime, now: datetime) -> bool:
         """Settled by ``find`` instead."""
