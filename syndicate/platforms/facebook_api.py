@@ -34,23 +34,20 @@ class Facebook:
         self.base = setup.api_base(DEFAULT_API)
         self.page = setup.setting("page_id")
         (self.token,) = setup.credentials(TOKEN)
-
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
+        self.graph = graph_api.Graph(name=self.name, sender=self.sender, base=self.base, token=self.token,
+                                     token_var=TOKEN)
 
     def post(self, post: Post, progress: Progress) -> Remote:
         """Create the page post; its URL is the post's permalink."""
-        response = self.sender.request("POST", f"{self.base}/{self.page}/feed", idempotent=False,
-                                       headers=self._headers(),
-                                       data={"message": post.text, "link": str(post.fields.get("link") or post.link)})
-        graph_api.check(self.name, response, "posting", TOKEN)
-        post_id = str(response.json()["id"])
+        post_id = self.graph.post(f"{self.page}/feed", {"message": post.text,
+                                                        "link": str(post.fields.get("link") or post.link)},
+                                  "posting", idempotent=False)
         return Remote(id=post_id, url=self._permalink(post_id))
 
     def _permalink(self, post_id: str) -> str:
         try:
             response = self.sender.request("GET", f"{self.base}/{post_id}", idempotent=True,
-                                           headers=self._headers(), params={"fields": "permalink_url"})
+                                           headers=self.graph.headers(), params={"fields": "permalink_url"})
             if response.status_code == 200 and response.json().get("permalink_url"):
                 return str(response.json()["permalink_url"])
         except OutcomeUnknown:
@@ -59,12 +56,10 @@ class Facebook:
 
     def find(self, post: Post, since: datetime) -> Remote | None:
         """Look for the same message among the page's posts since the attempt."""
-        response = self.sender.request(
-            "GET", f"{self.base}/{self.page}/posts", idempotent=True, headers=self._headers(),
-            params={"fields": "id,message,permalink_url,created_time", "limit": RECENT,
-                    "since": int((since - timedelta(minutes=5)).timestamp())})
-        graph_api.check(self.name, response, "reading the page's posts", TOKEN)
-        posts: list[dict[str, Any]] = response.json().get("data") or []
+        recent = self.graph.get(f"{self.page}/posts", "id,message,permalink_url,created_time",
+                                "reading the page's posts", limit=RECENT,
+                                since=int((since - timedelta(minutes=5)).timestamp()))
+        posts: list[dict[str, Any]] = recent.get("data") or []
         for item in posts:
             if item.get("message") == post.text:
                 return Remote(id=str(item["id"]), url=item.get("permalink_url"))

@@ -102,10 +102,10 @@ class Graph:
         """The token, in the header rather than the URL."""
         return {"Authorization": f"Bearer {self.token}"}
 
-    def get(self, path: str, fields: str, doing: str) -> dict[str, Any]:
-        """``GET /{path}?fields=...``: the object's fields."""
+    def get(self, path: str, fields: str, doing: str, **params: str | int) -> dict[str, Any]:
+        """``GET /{path}?fields=...`` (and any further ``params``): the object's fields."""
         response = self.sender.request("GET", f"{self.base}/{path}", idempotent=True, headers=self.headers(),
-                                       params={"fields": fields})
+                                       params={"fields": fields, **params})
         check(self.name, response, doing, self.token_var)
         body: dict[str, Any] = response.json()
         return body
