@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from fakes.server import serving
 
 # Where Debian's package puts it; scripts/peers installs it.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -72,16 +72,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve the folder ``site`` on 127.0.0.1 at a free port; yield its base URL (ending in "/")."""
-    handler = partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(partial(_QuietHandler, directory=str(site)), name="site-server") as base_url:
+        yield base_url
 
 
 @contextmanager

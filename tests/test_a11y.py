@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from urllib.parse import unquote
 import pytest
 from browser import chromium, chromium_or_skip, open_page
 from conftest import BIN, ROOT, copy_project, run
+from fakes.server import serving
 
 from syndicate.config import load_settings
 from syndicate.site import read_site
@@ -118,15 +118,8 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def host(site: Path) -> Iterator[str]:
     """Serve ``site`` (which may not exist yet) on 127.0.0.1; yield its address, ending in "/"."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_StaticHost, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, name="static-host", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(partial(_StaticHost, directory=str(site)), name="static-host") as base_url:
+        yield base_url
 
 
 @dataclass(frozen=True)

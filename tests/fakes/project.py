@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import json
 import random
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import yaml
 from PIL import Image
+
+from .server import serving
 
 SAMPLES = [
     # (slug, title, text before the link, hashtags, date)
@@ -113,11 +114,5 @@ def live_site(missing: tuple[str, ...] = ()) -> Iterator[str]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler, name="live-site") as site_url:
+        yield site_url
