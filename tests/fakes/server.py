@@ -20,4 +20,3 @@ def serving(handler: Callable[..., BaseHTTPRequestHandler], name: str = "local-s
         server.shutdown()
         server.server_close()
         thread.join()
-
