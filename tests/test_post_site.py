@@ -23,9 +23,9 @@ SECRETS = {"BLUESKY_HANDLE": "www.maplegrovedental.example", "BLUESKY_APP_PASSWO
            "FACEBOOK_PAGE_ACCESS_TOKEN": "EAAB-page-token-0042", "MASTODON_ACCESS_TOKEN": "md-token-0099",
            "PINTEREST_ACCESS_TOKEN": "pina_token_0077"}
 PLATFORM_SETTINGS = {
-    "      facebook: {}": '      facebook: {page_id: "1029384756"}',
+    'page_id: "100000000000001"': 'page_id: "1029384756"',
     "      mastodon: {}": "      mastodon: {api_base: https://mastodon.example}",
-    "      pinterest: {}": '      pinterest: {board_id: "549755885175"}',
+    'board_id: "900000000000000001"': 'board_id: "549755885175"',
 }
 
 
@@ -129,6 +129,9 @@ def test_marking_the_archive_as_posted_then_posting_sends_nothing(practice: Path
 
 
 def test_dry_run_also_says_which_platforms_could_not_post_and_why(practice: Path) -> None:
+    config = practice / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    config.write_text("".join(line for line in lines if "urn:li:organization" not in line), encoding="utf-8")
     result = CliRunner().invoke(main, ["-f", str(practice / "mkdocs.yml"), "--now", NOW.isoformat(), "post",
                                        "--dry-run", "--platform", "linkedin", "--platform", "bluesky"], env=SECRETS)
     assert result.exit_code == 1
