@@ -347,18 +347,22 @@ def summary(result: dict[str, Any]) -> str:
 def test_lighthouse_scores_an_article_on_a_phone(hosted: Hosted, tmp_path: Path) -> None:
     """Lighthouse 12.2.3, mobile: accessibility, SEO and best practices 100, performance at least 95.
 
-    Performance is timed on this machine. When Lighthouse finds the machine
-    slower than its default CPU slowdown assumes, and says so in its report, the
-    run is repeated with the slowdown its documentation computes for the machine.
+    Performance is timed on this machine, so it is judged as Lighthouse's own
+    documentation advises for variable hosts: the median of three runs (two
+    passing runs settle it early). When Lighthouse finds the machine slower than
+    its default CPU slowdown assumes, and says so in its report, a run uses the
+    slowdown its documentation computes for the machine.
     """
     url = page_or_skip(hosted, "article")
-    result = lighthouse(url, tmp_path / "lighthouse.json")
-    scores = {name: category["score"] for name, category in result["categories"].items()}
-    for name in ("accessibility", "seo", "best-practices"):
-        assert scores[name] == 1, summary(result)
-    runs = [result]
-    index = result["environment"]["benchmarkIndex"]
-    if scores["performance"] < LIGHTHOUSE_MINIMUM["performance"] and index <= SLOW_HOST_INDEX:
-        runs.append(lighthouse(url, tmp_path / "calibrated.json", calibrated_slowdown(index)))
-    assert runs[-1]["categories"]["performance"]["score"] >= LIGHTHOUSE_MINIMUM["performance"], \
-        "\n\n".join(summary(run) for run in runs)
+    minimum = LIGHTHOUSE_MINIMUM["performance"]
+    runs, passed = [], 0
+    while len(runs) < 3 and passed < 2 and len(runs) - passed < 2:
+        index = runs[-1]["environment"]["benchmarkIndex"] if runs else None
+        slowdown = calibrated_slowdown(index) if index is not None and index <= SLOW_HOST_INDEX else None
+        result = lighthouse(url, tmp_path / f"lighthouse-{len(runs)}.json", slowdown)
+        scores = {name: category["score"] for name, category in result["categories"].items()}
+        for name in ("accessibility", "seo", "best-practices"):
+            assert scores[name] == 1, summary(result)
+        runs.append(result)
+        passed += scores["performance"] >= minimum
+    assert passed >= 2, "\n\n".join(summary(run) for run in runs)
