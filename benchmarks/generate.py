@@ -79,7 +79,7 @@ def _front_matter(rng: random.Random, index: int, day: date, image: str, topic: 
 
 def _article(rng: random.Random, index: int, day: date, image: str) -> str:
     topic = rng.choice(TOPICS)
-    extra = rng.choice(EXTRAS) if index % 7 == 0 else ""
+    extra = EXTRAS[index // 7 % len(EXTRAS)] if index % 7 == 0 else ""  # each in turn: some with emoji
     spanish = index % 15 == 5
     if spanish:
         title, description = (part.format(t=topic) for part in rng.choice(SPANISH))

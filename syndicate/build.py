@@ -7,6 +7,8 @@ map of built pages, and writes under ``site/``.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import importlib
 import os
 import time
@@ -37,6 +39,11 @@ class Published:
     def slug(self) -> str:
         """The URL's last part: names the article's outputs."""
         return self.page.slug
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of everything the article says and where the site put it: part of its build cache keys."""
+        return hashlib.sha256(repr(self).encode()).hexdigest()
 
 
 def published_articles(settings: Settings) -> list[Published]:

@@ -50,9 +50,12 @@ def code_digest() -> bytes:
 
 def _replace(path: Path, data: bytes) -> None:
     """Write a file whole or not at all: a build stopped half-way leaves no broken entry."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
+    try:
+        temporary.write_bytes(data)
+    except FileNotFoundError:  # the first entry: make the folder (not tried before every write)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
     os.replace(temporary, path)
 
 

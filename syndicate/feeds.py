@@ -553,7 +553,7 @@ class _Items:
         self.cache = StepCache(settings, "feeds", sorted(self.pages.items()), sorted(docs_files(settings)))
 
     def _body(self, entry: Published) -> str:
-        key = self.cache.key(entry)
+        key = self.cache.key(entry.fingerprint)
         kept = self.cache.read(key, ".html")
         if kept is not None:
             return kept.decode("utf-8")

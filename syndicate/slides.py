@@ -317,7 +317,7 @@ class _Job:
     def key(self, item: Published) -> str:
         """Everything an article's slides depend on: the article, its page, its picture's content."""
         picture = self.digests(self.settings.docs_dir / item.article.image) if item.article.image else ""
-        return self.kept.key(item, picture)
+        return self.kept.key(item.fingerprint, picture)
 
     def restore(self, item: Published, key: str) -> list[Path] | None:
         """The article's slide files copied from the build cache; None when they are not all there."""

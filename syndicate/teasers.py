@@ -157,9 +157,13 @@ def dumps(data: Any) -> str:
 
 
 def _write(path: Path, content: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_text(encoding="utf-8") != content:
-        path.write_text(content, encoding="utf-8")
+    """Write the file unless it already says exactly this (its folder exists: made once per build)."""
+    try:
+        if path.read_text(encoding="utf-8") == content:
+            return path
+    except FileNotFoundError:
+        pass
+    path.write_text(content, encoding="utf-8")
     return path
 
 
@@ -197,7 +201,7 @@ class KeptTeasers:
 
     def entry(self, item: Published) -> tuple[dict[str, Any], str]:
         """The article's entry as in ``index.json``, and as its ``<slug>.json`` text."""
-        key = self.cache.key(item)
+        key = self.cache.key(item.fingerprint)
         kept = self.cache.read(key, ".json")
         if kept is not None:
             text = kept.decode("utf-8")
@@ -226,8 +230,12 @@ def build_step(settings: Settings, published: list[Published], now: datetime) ->
     entries = [kept.entry(item) for item in ordered]
     data = {"site_url": settings.site_url, "articles": [entry for entry, _ in entries]}
     out = settings.site_dir / OUTPUT_DIR
+    out.mkdir(parents=True, exist_ok=True)
     written = [_write(out / f"{entry['slug']}.json", text) for entry, text in entries]
-    written.append(_write(out / "index.json", dumps(data)))
+    # dumps(data), from the articles' texts already made: "articles" sorts before "site_url".
+    joined = ",".join(text.rstrip("\n") for _, text in entries)
+    site_url = json.dumps(settings.site_url, ensure_ascii=False)
+    written.append(_write(out / "index.json", f'{{"articles":[{joined}],"site_url":{site_url}}}\n'))
     for stale in sorted(set(out.glob("*.json")) - set(written)):  # an article renamed or unpublished
         stale.unlink()
     # The page counts the newest articles' teasers again: kept too, by what it shows.

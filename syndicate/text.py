@@ -190,12 +190,8 @@ def _x_length_v3(text: str) -> int:
     """
     options = x_config()
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    weight = 0
-    position = 0
-    for spaces in _X_SPACES.finditer(text):
-        weight += _x_word_weight(text[position:spaces.start()]) + _x_weight(spaces.group())
-        position = spaces.end()
-    weight += _x_word_weight(text[position:])
+    # Spaces weigh by character, so all of them at once weigh what each run would.
+    weight = sum(map(_x_word_weight, _X_SPACES.split(text))) + _x_weight("".join(_X_SPACES.findall(text)))
     return int(weight / options["scale"])
 
 

@@ -1,0 +1,73 @@
+"""A rebuild from the build cache writes exactly what a build from nothing writes, and redoes only what changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import BIN, copy_project, run
+
+KEEP = ("brushing-and-toothbrushes.md", "coffee-tea-and-your-teeth.md", "dental-sealants.md")
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def _build(project: Path, *, cold: bool) -> dict[str, bytes]:
+    """mkdocs build, then syndicate build (from nothing when ``cold``); every file of the site."""
+    if cold:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+    run(BIN / "mkdocs", "build", "--quiet", cwd=project)
+    run(BIN / "syndicate", "build", cwd=project)
+    return _files(project / "site")
+
+
+def _kept(project: Path, step: str, suffix: str) -> set[str]:
+    return {path.name for path in (project / ".cache" / "syndicate" / step).glob(f"*{suffix}")}
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Three sample posts with every slide format: built cold, rebuilt warm, one post edited, then cold again."""
+    project = copy_project(tmp_path_factory.mktemp("cache") / "practice")
+    for post in (project / "content" / "blog" / "posts").glob("*.md"):
+        if post.name not in KEEP:
+            post.unlink()
+    cold = _build(project, cold=True)
+    teasers, slides = _kept(project, "teasers", ".json"), _kept(project, "slides", ".html")
+    warm = _build(project, cold=False)
+    edited = project / "content" / "blog" / "posts" / KEEP[1]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("\ndescription: ", "\ndescription: Briefly, ", 1), encoding="utf-8")
+    after_edit = _build(project, cold=False)
+    return {
+        "cold": cold, "warm": warm, "after_edit": after_edit,
+        "new_teasers": _kept(project, "teasers", ".json") - teasers,
+        "new_slides": _kept(project, "slides", ".html") - slides,
+        "edited_cold": _build(project, cold=True),
+    }
+
+
+def test_a_rebuild_after_mkdocs_build_writes_the_same_files_as_a_cold_build(builds: dict[str, object]) -> None:
+    cold, warm = builds["cold"], builds["warm"]
+    assert isinstance(cold, dict) and isinstance(warm, dict)
+    assert any(name.endswith(".pptx") for name in cold) and any(name.endswith("carousel.pdf") for name in cold)
+    assert sorted(warm) == sorted(cold)
+    assert [name for name in cold if warm[name] != cold[name]] == []
+
+
+def test_after_editing_one_post_only_its_teasers_and_slides_are_made_again(builds: dict[str, object]) -> None:
+    assert len(builds["new_teasers"]) == 1  # type: ignore[arg-type]
+    assert len(builds["new_slides"]) == 1  # type: ignore[arg-type]
+
+
+def test_the_rebuild_after_an_edit_equals_a_build_from_nothing(builds: dict[str, object]) -> None:
+    after_edit, edited_cold, cold = builds["after_edit"], builds["edited_cold"], builds["cold"]
+    assert isinstance(after_edit, dict) and isinstance(edited_cold, dict) and isinstance(cold, dict)
+    assert sorted(after_edit) == sorted(edited_cold)
+    assert [name for name in edited_cold if after_edit[name] != edited_cold[name]] == []
+    changed = {name for name in cold if cold[name] != after_edit.get(name)}
+    assert any(name.startswith("slides/") for name in changed)  # the edit reached the deck, teasers and feeds
+    assert any(name.startswith("syndication/") for name in changed) and "feed.xml" in changed
