@@ -345,9 +345,7 @@ class _Job:
 
     def make(self, item: Published, key: str) -> list[Path]:
         """Write the article's slides (the drawn ones from their own cache when the outline is unchanged)."""
-        from .slides_carousel import write_carousel  # the writers import this module: import them late
-        from .slides_html import write_html, write_marp
-        from .slides_pptx import write_pptx
+        from .slides_html import write_html, write_marp  # the writers import this module: import them late
 
         settings, formats, assets = self.settings, self.formats, self.assets
         # The site's URL spells a slug such as "café" percent-encoded; the folder holds the real name.
@@ -376,8 +374,12 @@ class _Job:
         deck = make_deck(outline, self.brand)
         files = []
         if "pptx" in formats:
+            from .slides_pptx import write_pptx  # python-pptx only when a deck is drawn
+
             files.append(write_pptx(deck, settings, self.brand, assets, folder / f"{outline.slug}.pptx"))
         if "carousel" in formats:
+            from .slides_carousel import write_carousel
+
             files.extend(write_carousel(deck, self.brand, assets, folder))
         self.decks.store(deck_key, folder, files)
         return written + files

@@ -15,9 +15,6 @@ import hashlib
 import shutil
 from pathlib import Path
 
-import PIL
-import pptx
-
 from . import fonts
 
 # The modules whose code decides what the cached files look like.
@@ -26,6 +23,9 @@ _DRAWING = ("fonts.py", "outline.py", "slides.py", "slides_layout.py", "slides_p
 
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> bytes:
+    import PIL  # only when a drawn format is cached: a build of HTML decks alone never loads python-pptx
+    import pptx
+
     digest = hashlib.sha256(f"{PIL.__version__} {pptx.__version__}".encode())
     here = Path(__file__).parent
     for name in _DRAWING:
