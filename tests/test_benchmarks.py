@@ -46,9 +46,10 @@ def test_the_benchmark_runs_end_to_end_and_prints_every_stage(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr[-2000:]
     table = result.stdout
     for stage in ("floor", "`syndicate check`", "`mkdocs build`", "--only teasers", "--only feeds", "--only slides",
+                  "the site feed alone",
                   "share-images", "pptx only", "carousel only", "post --dry-run", "newest post edited"):
         assert stage in table
     rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
-    assert len(rows) == 16  # the header and every stage (no mkdocs-rss-plugin row: skipped)
+    assert len(rows) == 17  # the header and every stage (no mkdocs-rss-plugin row: skipped)
     assert "- check at most 2x the floor:" in table and "- a rebuild after editing one article" in table
     assert (tmp_path / "results-3.json").is_file()
