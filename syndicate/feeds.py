@@ -638,4 +638,5 @@ def write_feeds(settings: Settings, published: list[Published], now: datetime) -
                            text=f"Each new article with its post for {name}, ready to share as it is.")
             _write(site / "feeds" / f"{platform}.xml", rss_bytes(feed, chosen, settings, now, teasers=teasers),
                    written)
+    items.cache.prune()  # bodies of articles that left the feeds, or were edited
     return written

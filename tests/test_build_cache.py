@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import BIN, copy_project, run
+
+from syndicate import parallel
 
 KEEP = ("brushing-and-toothbrushes.md", "coffee-tea-and-your-teeth.md", "dental-sealants.md")
 
@@ -71,3 +74,29 @@ def test_the_rebuild_after_an_edit_equals_a_build_from_nothing(builds: dict[str,
     changed = {name for name in cold if cold[name] != after_edit.get(name)}
     assert any(name.startswith("slides/") for name in changed)  # the edit reached the deck, teasers and feeds
     assert any(name.startswith("syndication/") for name in changed) and "feed.xml" in changed
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_work_spread_over_processes_comes_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYNDICATE_JOBS", "2")
+    assert parallel.run(str, list(range(20))) == [str(n) for n in range(20)]
+    assert set(parallel.run(_pid, list(range(20)))) - {os.getpid()}  # not all made here
+    monkeypatch.setenv("SYNDICATE_JOBS", "1")
+    assert set(parallel.run(_pid, list(range(20)))) == {os.getpid()}
+
+
+def test_pictures_and_decks_made_on_two_processors_are_those_made_on_one(built_project: Path,
+                                                                         tmp_path: Path) -> None:
+    project = tmp_path / "practice"
+    shutil.copytree(built_project, project, ignore=shutil.ignore_patterns(".cache"))
+    built: list[dict[str, bytes]] = []
+    for jobs in ("1", "2"):
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        run(BIN / "syndicate", "build", "--only", "share-images", "--only", "slides", "--slide-format", "html",
+            cwd=project, env={"SYNDICATE_JOBS": jobs})
+        built.append(_files(project / "site"))
+    assert len(list((project / "content" / "blog" / "posts").glob("*.md"))) >= parallel.MIN_ITEMS
+    assert built[0] == built[1]
