@@ -240,10 +240,10 @@ def measure_site(args: argparse.Namespace, bench: Bench, project: Path) -> dict[
         stage("post").runs.append(bench.run(syndicate("post", "--dry-run", "--json"), project))
         bench.say("rebuilds after mkdocs build: nothing changed, the newest post edited, an old post edited...")
         runs = len(range(round_number - 1, args.repeat, args.rounds))  # --repeat runs in all, over the rounds
-        # Each edit changes its post again, so each run rebuilds one post; the newest post's last
-        # edit stays while the old one is edited (its files are in the cache by then).
-        for name, edit in (("rebuild:none", None), ("rebuild:newest", newest), ("rebuild:older", older)) * bool(runs):
-            for _ in range(runs):
+        # Each edit changes its post again, so each run rebuilds one post (the other post's last edit
+        # is in the cache by then). The three kinds take turns: each put-back site churns the disk.
+        for _ in range(runs):
+            for name, edit in (("rebuild:none", None), ("rebuild:newest", newest), ("rebuild:older", older)):
                 fresh_site(project, pristine)
                 if edit is not None:
                     edit()
