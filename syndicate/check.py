@@ -78,7 +78,7 @@ class _Run:
     def image(self, path: Path) -> images.ImageInfo | None:
         """What an image file is (None when there is no such file); articles share pictures: look once."""
         if path not in self._images:
-            self._images[path] = images.inspect_image(path) if path.is_file() else None
+            self._images[path] = images.inspect_file(path)
         return self._images[path]
 
     @property
@@ -188,16 +188,19 @@ def _hero_image(article: Article, run: _Run) -> Iterator[Problem]:
         return Problem(path=article.source, line=line, severity=severity, message=message, hint=hint, code=code)
 
     value = article.image
-    example = f"image: {run.settings.blog_dir}/images/{Path(urlsplit(value).path).name or 'picture.jpg'}"
-    if urlsplit(value).scheme or value.startswith("//"):
+
+    def example() -> str:
+        return f"image: {run.settings.blog_dir}/images/{Path(urlsplit(value).path).name or 'picture.jpg'}"
+
+    if (":" in value and urlsplit(value).scheme) or value.startswith("//"):
         yield problem("the image must be a file in the site, not a web address",
-                      f"Save the picture under {display_path(docs)}/ and write {example}")
+                      f"Save the picture under {display_path(docs)}/ and write {example()}")
         return
     target = run.in_docs(value)
     if target is None:
         beside = _normal(article.source.parent / value)
         hint = (_docs_relative_hint(beside, docs) if beside.is_file() and _inside(beside, docs)
-                else f"Move the picture under {display_path(docs)}/ and write {example}")
+                else f"Move the picture under {display_path(docs)}/ and write {example()}")
         yield problem(f"the image '{value}' is outside {display_path(docs)}/, so the site does not have it", hint)
         return
     info = run.image(target)

@@ -12,6 +12,7 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from PIL import Image, UnidentifiedImageError
@@ -73,8 +74,85 @@ def inspect_image(path: Path) -> ImageInfo:
     return _inspect(path, stat.st_mtime_ns, stat.st_size)
 
 
+def inspect_file(path: Path) -> ImageInfo | None:
+    """``inspect_image`` for a file that exists (one look at the disk), None when there is no such file."""
+    try:
+        stat = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    return _inspect(path, stat.st_mtime_ns, stat.st_size)
+
+
+# The plain JPEG the quick reader vouches for: start of frame (baseline, extended or progressive),
+# then markers that hold tables, JFIF or a comment, never EXIF or XMP (those are APP1) or anything
+# Pillow reads as more (Adobe, ICC, MPO, ...). https://www.w3.org/Graphics/JPEG/itu-t81.pdf, table B.1
+_JPEG_FRAMES = (0xC0, 0xC1, 0xC2)
+_JPEG_PLAIN = frozenset((0xC4, 0xDB, 0xDD, 0xE0, 0xFE))
+_JPEG_SCAN = 0xDA
+_JPEG_HEAD = 65536  # markers before the first scan fit here in every plain JPEG
+
+
+def quick_jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """The width and height of a plain JPEG without metadata, read from its markers; None for anything else.
+
+    Pillow reads a JPEG's markers a byte at a time (a third of a millisecond a file,
+    a third of a second over a thousand articles' pictures). This reads the common
+    case in a few steps and answers only when Pillow would give the same size and no
+    metadata; for every other file (EXIF, XMP, odd markers, damage) Pillow decides.
+    A property test holds the two to the same answer.
+    """
+    if not data.startswith(b"\xff\xd8\xff"):
+        return None
+    position, size = 2, None
+    while True:
+        if position + 4 > len(data) or data[position] != 0xFF:
+            return None
+        marker = data[position + 1]
+        length = (data[position + 2] << 8) | data[position + 3]
+        end = position + 2 + length
+        if length < 2 or end > len(data):
+            return None
+        if marker == _JPEG_SCAN:
+            break
+        segment = data[position + 4:end]
+        if marker in _JPEG_FRAMES:
+            # Pillow's SOF: 8-bit samples, 1, 3 or 4 components, the last frame's size.
+            if len(segment) < 6 or segment[0] != 8 or segment[5] not in (1, 3, 4):
+                return None
+            size = ((segment[3] << 8) | segment[4], (segment[1] << 8) | segment[2])
+        elif marker == 0xDB and not _whole_tables(segment):
+            return None  # Pillow refuses a short quantization table
+        elif marker not in _JPEG_PLAIN:
+            return None
+        position = end
+    if size is None or not size[0] or not size[1]:
+        return None
+    bomb = Image.MAX_IMAGE_PIXELS  # Pillow warns or refuses past it
+    return None if bomb is not None and size[0] * size[1] > bomb else size
+
+
+def _whole_tables(segment: bytes) -> bool:
+    """Whether a DQT segment holds whole quantization tables, as Pillow requires."""
+    while segment:
+        table = 1 + (64 if segment[0] < 16 else 128)
+        if len(segment) < table:
+            return False
+        segment = segment[table:]
+    return True
+
+
 @functools.lru_cache(maxsize=4096)
 def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:  # noqa: ARG001 - the cache key
+    try:
+        with path.open("rb") as file:
+            head = file.read(_JPEG_HEAD)
+    except OSError:
+        return ImageInfo(path=path)
+    quick = quick_jpeg_size(head)
+    if quick is not None:
+        return ImageInfo(path=path, format="JPEG", width=quick[0], height=quick[1])
     try:
         with warnings.catch_warnings():
             # Huge photos trigger Pillow's decompression-bomb warning; we only read the header.

@@ -21,7 +21,7 @@ from .errors import ContentError, Problem
 from .links import absolute_url, expected_url
 from .platforms import REGISTRY
 from .platforms.base import Teaser
-from .platforms.compose import Spec, compose, measure, other_problems
+from .platforms.compose import Spec, measure, other_problems, refused_override
 
 if TYPE_CHECKING:
     from .build import Published
@@ -66,10 +66,10 @@ def check_overrides(article: Article, settings: Settings, *, url: str | None = N
         if name not in article.social.texts:
             continue
         spec = spec_of(name)
-        draft = compose(spec, linked, settings)
-        if draft.measure.ok:
+        refused = refused_override(spec, linked, settings)
+        if refused is None:
             continue
-        over = draft.measure.length - draft.measure.limit
+        over = refused.length - refused.limit
         added = _what_is_added(spec)
         hint = (f"Shorten it by at least {over} {spec.unit}" if over > 0 else "Remove what the platform refuses")
         hint += f", or delete 'social.{name}' to use the automatic teaser, which is cut to fit"
@@ -77,7 +77,7 @@ def check_overrides(article: Article, settings: Settings, *, url: str | None = N
             path=article.source,
             line=article.line_of(f"social.{name}"),
             message=f"the {spec.title} text in social.{name} does not fit{added}: "
-                    + "; ".join(draft.measure.problems),
+                    + "; ".join(refused.problems),
             hint=hint,
             code="teaser-too-long",
         ))

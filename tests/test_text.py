@@ -266,6 +266,35 @@ def test_counting_word_by_word_gives_twitter_texts_length(words: str, url: str, 
     assert count("x", sample) == _twitter_text_length(sample)
 
 
+_LINKISH = st.sampled_from(["https://example.com/a", "www.example.org", "example.com", "t.co/x", "a.b.c.d", "a.co",
+                            "go.jp",
+                            "https://例え.jp/パス", "http://1.2.3.4/", "x.co,y.co", "©", "®️", "#️⃣", "👨\u200d👩",
+                            "\r\n", "e\u0301", "\u3000", "日本"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=12), _LINKISH, teaser_sentences, article_urls), max_size=8))
+def test_the_quick_bound_is_never_below_the_exact_count(parts: list[str]) -> None:
+    sample = " ".join(parts)  # links, emoji, CJK, combining marks, odd spaces and line breaks, side by side
+    exact = _twitter_text_length(sample)
+    assert count("x", sample) == exact
+    assert textlib.count_at_most("x", sample) >= exact
+    for name in PLATFORMS:
+        assert textlib.count_at_most(name, sample) >= count(name, sample)
+
+
+@pytest.mark.parametrize("text", [*(p.values[0] for p in COUNTS), "©", "®", "a©b", "1\u20e3", "x.co,y.co",
+                                  "a.co", "t.co/a,b.co"])
+def test_the_quick_bound_holds_for_each_kind_of_text(text: str) -> None:
+    for name in PLATFORMS:  # © alone is an emoji to X: it weighs 2 though its code point weighs 1
+        assert textlib.count_at_most(name, text) >= count(name, text), name
+
+
+def test_the_quick_bound_of_plain_text_is_the_count() -> None:
+    text = "Questions about night guards? Here is what our team tells patients, step by step."
+    assert textlib.count_at_most("x", text) == count("x", text) == len(text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(teaser_sentences)
 def test_little_text_escapes_everything_it_must(text: str) -> None:

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from conftest import SHARED
 
-from syndicate.text import count, x_config, x_length, x_options
+from syndicate.text import count, count_at_most, x_config, x_length, x_options
 
 CONTRACTS = SHARED / "contracts" / "twitter-text"
 VALIDATE = CONTRACTS / "validate.yml"
@@ -49,6 +49,13 @@ def _contract(name: str) -> dict[str, Any]:
 def test_x_counts_like_twitter_text_v3(case: dict[str, Any]) -> None:
     text = _rejoin(case["text"])
     assert count("x", text) == case["expected"]["weightedLength"]
+
+
+@pytest.mark.parametrize("case", _cases("WeightedTweetsWithDiscountedEmojiCounterTest")
+                         + _cases("UnicodeDirectionalMarkerCounterTest"))
+def test_the_quick_upper_bound_is_never_below_the_count(case: dict[str, Any]) -> None:
+    text = _rejoin(case["text"])
+    assert count_at_most("x", text) >= case["expected"]["weightedLength"]
 
 
 @pytest.mark.parametrize("case", _cases("WeightedTweetsCounterTest"))

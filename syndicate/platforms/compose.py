@@ -14,10 +14,8 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import jinja2
-import jinja2.meta
 import yaml
 
 from .. import text as textlib
@@ -26,6 +24,9 @@ from ..config import Settings
 from ..errors import ConfigError
 from ..links import absolute_url, tagged_url
 from .base import Teaser
+
+if TYPE_CHECKING:
+    import jinja2
 
 # Every variable a template may use; documented in the README's teaser section.
 VARIABLES = (
@@ -111,6 +112,17 @@ def measure(spec: Spec, text: str, settings: Settings | None = None) -> Measure:
         problems.append(f"{length} of {limit} {spec.unit} ({length - limit} too many)")
     problems += other_problems(spec, text)
     return Measure(length=length, limit=limit, problems=tuple(problems))
+
+
+def accepts(spec: Spec, text: str, settings: Settings | None = None) -> bool:
+    """Whether the platform takes ``text``: ``measure(...).ok``, counted exactly only when it is close.
+
+    An upper bound of the length that needs no link rules (``text.count_at_most``)
+    settles most texts; X's exact count loads twitter-text, a third of a second.
+    """
+    if textlib.count_at_most(spec.name, text, settings) <= limit_of(spec, settings):
+        return not other_problems(spec, text)
+    return measure(spec, text, settings).ok
 
 
 def other_problems(spec: Spec, text: str) -> list[str]:
@@ -209,13 +221,19 @@ def base_values(linked: Linked, settings: Settings, spec: Spec) -> dict[str, Any
 
 # -- Templates ------------------------------------------------------------------
 
-_ENV = jinja2.Environment(
-    autoescape=False,  # plain text for social networks, not HTML
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=False,
-)
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    """The templates' environment; Jinja is imported only when a template needs more than its values."""
+    import jinja2  # noqa: PLC0415 - a tenth of a second to import: the check rarely needs it
+
+    return jinja2.Environment(
+        autoescape=False,  # plain text for social networks, not HTML
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
 
 
 def _config_line(settings: Settings, keys: tuple[str, ...]) -> int | None:
@@ -239,11 +257,30 @@ def _config_line(settings: Settings, keys: tuple[str, ...]) -> int | None:
 
 @functools.lru_cache(maxsize=64)
 def _compile(source: str) -> tuple[jinja2.Template, frozenset[str]]:
-    return _ENV.from_string(source), frozenset(jinja2.meta.find_undeclared_variables(_ENV.parse(source)))
+    import jinja2.meta  # noqa: PLC0415
+
+    env = _env()
+    return env.from_string(source), frozenset(jinja2.meta.find_undeclared_variables(env.parse(source)))
+
+
+# A template that is text and "{{ name }}" only: Jinja would give the text with each value put in.
+_PLACEHOLDER = re.compile(r"\{\{ ?([A-Za-z_][A-Za-z0-9_]*) ?\}\}")
+
+
+def _render_plain(source: str, values: Mapping[str, str]) -> str | None:
+    """What Jinja renders from a template of text and placeholders only (None for any other template)."""
+    parts = _PLACEHOLDER.split(source)
+    text, names = parts[0::2], parts[1::2]
+    if any("{" in piece or "}" in piece for piece in text) or any(name not in values for name in names):
+        return None
+    rendered = "".join(piece + (values[names[i]] if i < len(names) else "") for i, piece in enumerate(text))
+    return rendered.removesuffix("\n")  # keep_trailing_newline=False drops one final line break
 
 
 def template_for(spec: Spec, settings: Settings) -> jinja2.Template:
     """The platform's template (the practice's own if set), compiled once and checked."""
+    import jinja2  # noqa: PLC0415
+
     source: Any = settings.platform_settings(spec.name).get("template")
     if source is None:
         return _compile(spec.template)[0]
@@ -284,13 +321,17 @@ def _marker(name: str) -> str:
 @functools.lru_cache(maxsize=256)
 def _skeleton(source: str, fixed: tuple[tuple[str, str], ...]) -> str:
     """A built-in template rendered with markers in place of the article's values."""
+    values = {**dict(fixed), **{name: _marker(name) for name in _MARKED}}
+    plain = _render_plain(source, values)
+    if plain is not None:
+        return plain
     template, used = _compile(source)
     if not used <= set(_MARKED) | set(_PRACTICE_VALUES):  # pragma: no cover - a guard for our own templates
         raise ValueError(f"a built-in template uses {sorted(used)}: render it in full")
     return template.render({**dict(fixed), **{name: _marker(name) for name in _MARKED}, "hashtag_list": []})
 
 
-def _maker(source: str | None, template: jinja2.Template, values: Mapping[str, Any], spec: Spec
+def _maker(source: str | None, template: jinja2.Template | None, values: Mapping[str, Any], spec: Spec
            ) -> Callable[[int, str, str], str]:
     """``make(hashtags kept, description, title)`` for ``fit``.
 
@@ -312,7 +353,7 @@ def _maker(source: str | None, template: jinja2.Template, values: Mapping[str, A
 
     def make(kept: int, description: str, title: str) -> str:
         hashtags = " ".join(tags[:kept])
-        if source is not None:
+        if source is not None or template is None:
             return finish(skeleton.replace(_marker("title"), title).replace(_marker("description"), description)
                           .replace(_marker("hashtags"), hashtags))
         return finish(template.render({**values, "hashtag_list": values["hashtag_list"][:kept],
@@ -327,26 +368,40 @@ def _unrepeated(tags: list[str], text: str) -> list[str]:
     return [t for t in tags if t.casefold() not in present]
 
 
+def _override_text(spec: Spec, values: dict[str, Any], settings: Settings) -> str:
+    """The article's own text for the platform, link appended, with as many hashtags as fit."""
+    values["hashtag_list"] = _unrepeated(values["hashtag_list"], values["text"])
+    make = _maker(spec.override_template, None, values, spec)
+    for kept in range(len(values["hashtag_list"]), 0, -1):  # an override is never cut: only tags go
+        candidate = make(kept, "", "")
+        if accepts(spec, candidate, settings):
+            return candidate
+    return make(0, "", "")
+
+
+def refused_override(spec: Spec, linked: Linked, settings: Settings) -> Measure | None:
+    """How the article's own text for the platform (``social.<name>``) is refused, or None if it fits."""
+    values = base_values(linked, settings, spec)
+    values["hashtag_list"] = _unrepeated(values["hashtag_list"], values["text"])
+    if accepts(spec, _maker(spec.override_template, None, values, spec)(0, "", ""), settings):
+        return None  # the text with the link alone fits: compose keeps it, with the hashtags that fit
+    found = measure(spec, _override_text(spec, values, settings), settings)
+    return None if found.ok else found
+
+
 def compose(spec: Spec, linked: Linked, settings: Settings) -> Draft:
     """The platform's text for the article: its override (link appended) or its fitted template."""
     values = base_values(linked, settings, spec)
 
     def fits(candidate: str) -> bool:
-        return measure(spec, candidate, settings).ok
+        return accepts(spec, candidate, settings)
 
-    override = values["text"]
-    if override:
-        values["hashtag_list"] = _unrepeated(values["hashtag_list"], override)
-        make = _maker(spec.override_template, _compile(spec.override_template)[0], values, spec)
-        text = make(0, "", "")
-        for kept in range(len(values["hashtag_list"]), -1, -1):  # an override is never cut: only tags go
-            candidate = make(kept, "", "")
-            if fits(candidate):
-                text = candidate
-                break
+    if values["text"]:
+        text = _override_text(spec, values, settings)
     else:
         own = settings.platform_settings(spec.name).get("template") is not None
-        make = _maker(None if own else spec.template, template_for(spec, settings), values, spec)
+        make = (_maker(None, template_for(spec, settings), values, spec) if own
+                else _maker(spec.template, None, values, spec))
         text = textlib.fit(make, fits, hashtags=len(values["hashtag_list"]),
                            description=values["description"], title=values["title"],
                            language=linked.article.language).text
