@@ -40,9 +40,10 @@ from feedgen.util import xml_elem
 from .build import Published
 from .config import Author, Settings
 from .errors import ConfigError, ContentError, Problem, SiteError
-from .render import article_html
+from .site_html import feed_html, read_body
 
 if TYPE_CHECKING:  # the platforms (and Jinja2) load only when platform feeds are written
+    from .build_cache import StepCache
     from .platforms.base import Teaser
 
 GENERATOR = "practice-syndicate"  # no version: an upgrade alone must not change the files
@@ -246,17 +247,16 @@ def _reviewed_line(reviewer: Person, last_reviewed: date | None) -> str:
     return f"<p><em>Medically reviewed by {who}{when}.</em></p>"
 
 
-def _item(published: Published, settings: Settings, options: FeedOptions, pages: Mapping[str, str], *,
-          content: bool, first_source: str | None, body_html: Callable[[Published], str] | None = None) -> Item:
-    """One article as a feed item; ``content`` converts its body (the costly part) only when a feed shows it."""
-    body_html = body_html or (lambda entry: article_html(entry.article, entry.url, settings, pages=pages))
+def _item(published: Published, settings: Settings, options: FeedOptions, *, first_source: str | None,
+          body_html: Callable[[Published], str] | None) -> Item:
+    """One article as a feed item; its body (``body_html``) is read only when a feed shows it."""
     article = published.article
     authors = tuple(_person(settings.authors[key], settings) for key in article.authors if key in settings.authors)
     reviewer = settings.authors.get(article.reviewed_by) if article.reviewed_by else None
     reviewer_person = _person(reviewer, settings) if reviewer else None
     image = _image(published, settings)
     body = ""
-    if content and options.full_content:
+    if body_html is not None and options.full_content:
         parts = []
         if image is not None:
             parts.append(f'<p><img src="{escape(image.url)}" alt="{escape(image.alt)}"></p>')
@@ -532,46 +532,67 @@ def _write(path: Path, data: bytes, written: list[Path]) -> None:
 
 
 class _Items:
-    """Feed items made on demand and kept: each body is converted at most once for all feeds.
+    """Feed items made on demand and kept: each body is read at most once for all feeds.
 
-    Converted bodies are also kept in the build cache, by the article, its page,
-    every post's URL and the site's files (what its links resolve against), so
-    a rebuild converts only the bodies of articles that changed.
+    A body is read from the article's built page (``site_html.py``: the site
+    generator converted it already). A page without the body marks has its
+    Markdown converted here instead, and those bodies are kept in the build
+    cache, by the article, its page, every post's URL and the site's files
+    (what its links resolve against), so a rebuild converts only the bodies of
+    articles that changed.
     """
 
     def __init__(self, settings: Settings, options: FeedOptions, published: Sequence[Published],
                  sources: Mapping[str, str]) -> None:
-        from .build_cache import StepCache
-        from .render import docs_files
-
         self.settings = settings
         self.options = options
         self.sources = sources
         self.pages = {p.article.src_uri: p.url for p in published}
         self.full: dict[str, Item] = {}
         self.bare: dict[str, Item] = {}
-        self.cache = StepCache(settings, "feeds", sorted(self.pages.items()), sorted(docs_files(settings)))
+        self._converted: StepCache | None = None  # made when the first page without marks needs it
+
+    def _cache(self) -> StepCache:
+        from .build_cache import StepCache
+        from .render import docs_files
+
+        if self._converted is None:
+            self._converted = StepCache(self.settings, "feeds", sorted(self.pages.items()),
+                                        sorted(docs_files(self.settings)))
+        return self._converted
 
     def _body(self, entry: Published) -> str:
-        key = self.cache.key(entry.fingerprint)
-        kept = self.cache.read(key, ".html")
+        page = read_body(entry.page.path)
+        if page is not None:  # as the site shows it: no dearer to read than a kept copy
+            return feed_html(page, entry.url)
+        from .render import article_html  # Python-Markdown loads only for pages without marks
+
+        cache = self._cache()
+        key = cache.key(entry.fingerprint)
+        kept = cache.read(key, ".html")
         if kept is not None:
             return kept.decode("utf-8")
         body = article_html(entry.article, entry.url, self.settings, pages=self.pages)
-        self.cache.write(key, body.encode("utf-8"), ".html")
+        cache.write(key, body.encode("utf-8"), ".html")
         return body
+
+    def prune(self) -> None:
+        """Remove the kept bodies this build did not use (edited articles, articles out of the feeds)."""
+        from .build_cache import StepCache
+
+        (self._converted or StepCache(self.settings, "feeds")).prune()
 
     def __call__(self, entry: Published, *, content: bool = True) -> Item:
         key = entry.article.src_uri
         if key in self.full:
             return self.full[key]
         if content:
-            self.full[key] = _item(entry, self.settings, self.options, self.pages, content=True,
-                                   first_source=self.sources.get(key), body_html=self._body)
+            self.full[key] = _item(entry, self.settings, self.options, first_source=self.sources.get(key),
+                                   body_html=self._body)
             return self.full[key]
         if key not in self.bare:
-            self.bare[key] = _item(entry, self.settings, self.options, self.pages, content=False,
-                                   first_source=self.sources.get(key))
+            self.bare[key] = _item(entry, self.settings, self.options, first_source=self.sources.get(key),
+                                   body_html=None)
         return self.bare[key]
 
 
@@ -638,5 +659,5 @@ def write_feeds(settings: Settings, published: list[Published], now: datetime) -
                            text=f"Each new article with its post for {name}, ready to share as it is.")
             _write(site / "feeds" / f"{platform}.xml", rss_bytes(feed, chosen, settings, now, teasers=teasers),
                    written)
-    items.cache.prune()  # bodies of articles that left the feeds, or were edited
+    items.prune()
     return written

@@ -5,9 +5,11 @@ a title slide, the hero image, one slide per ``##`` section, the sources, and
 a closing call to action. Bullets are whole list items or whole sentences:
 a bullet is made shorter by choosing a shorter sentence, never by cutting one.
 
-The body is turned into HTML by the ``markdown`` package (the same parser the
-site generator uses) and read back as a tree with lxml, so lists, emphasis,
-links and admonitions are understood as Markdown means them.
+The body is read as an HTML tree with lxml, so lists, emphasis, links and
+admonitions are understood as Markdown means them: the tree of the built page
+when the site has one (``site_html.py``: the site generator has converted the
+Markdown already, with the site's own extensions), else the tree the
+``markdown`` package (the parser the site generator uses) makes here.
 """
 
 from __future__ import annotations
@@ -139,6 +141,8 @@ def _clean(text: str) -> str:
 
 def _own_text(element: lxml.html.HtmlElement) -> str:
     """The text of an element without its nested lists and footnote markers."""
+    if not len(element):  # no markup inside, as in most paragraphs and list items
+        return _clean(element.text or "")
     parts: list[str] = []
 
     def walk(node: lxml.html.HtmlElement) -> None:
@@ -163,6 +167,8 @@ def _skipped(element: lxml.html.HtmlElement) -> bool:
 
 def _item(li: lxml.html.HtmlElement) -> _Item:
     text = _own_text(li)
+    if not len(li):  # plain text: no lead, no link
+        return _Item(text=text)
     lead = ""
     first = next((child for child in li if isinstance(child.tag, str)), None)
     if first is not None and first.tag == "p":  # a "loose" list wraps each item in a paragraph
@@ -173,8 +179,8 @@ def _item(li: lxml.html.HtmlElement) -> _Item:
         # sentence ("**Interdental brushes** are ...") alone would be a sentence cut short.
         if bold.endswith((".", ":")) or text[len(bold):len(bold) + 1] in (".", ":"):
             lead = bold.rstrip(".:")
-    links = li.xpath(".//a[@href]")
-    url = links[0].get("href") if links else ""
+    # The first link inside, as ".//a[@href]" finds it (iterating: an XPath is compiled on every call).
+    url = next((href for a in li.iter("a") if a is not li and (href := a.get("href")) is not None), "")
     return _Item(text=text, lead=lead, url=url)
 
 
@@ -207,11 +213,14 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=_EXTENSIONS)
 
 
-def _read_body(body: str) -> tuple[_Section, list[_Section], list[_Item]]:
+def _converted(body: str) -> lxml.html.HtmlElement | None:
+    """The Markdown body as an HTML tree, for an article whose built page cannot be read."""
+    html = _converter().reset().convert(body)
+    return lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else None
+
+
+def _read_body(root: lxml.html.HtmlElement | None) -> tuple[_Section, list[_Section], list[_Item]]:
     """The introduction, the ``##`` sections, and footnotes (used as sources when there is no list)."""
-    converter = _converter()
-    html = converter.reset().convert(body)
-    root = lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else None
     intro = _Section(title="")
     sections: list[_Section] = []
     footnotes: list[_Item] = []
@@ -409,11 +418,16 @@ def _explicit(outline: tuple[SlideOutline, ...]) -> list[Slide]:
                   notes="\n".join(s.bullets)) for s in outline]
 
 
-def build_outline(article: Article, settings: Settings, *, url: str, slug: str) -> Outline | None:
-    """The slide outline of one published article (None when its front matter says ``slides: false``)."""
+def build_outline(article: Article, settings: Settings, *, url: str, slug: str,
+                  body: lxml.html.HtmlElement | None = None) -> Outline | None:
+    """The slide outline of one published article (None when its front matter says ``slides: false``).
+
+    ``body`` is the article's body as its built page shows it (``site_html.body_tree``);
+    without it the Markdown is converted here.
+    """
     if article.slides is False:
         return None
-    intro, sections, footnotes = _read_body(article.body)
+    intro, sections, footnotes = _read_body(body if body is not None else _converted(article.body))
     intro_text = intro.text()
     slides = [Slide(kind="title", title=article.title, subtitle=article.description,
                     byline=_byline(article, settings), notes=intro_text or article.description)]

@@ -1,10 +1,11 @@
 """Slides for every published article: an HTML deck, a PPTX, a carousel and a Marp file.
 
 The ``slides`` build step. For each article it makes one outline
-(``outline.py``), lays it out on a 16:9 and a portrait canvas
-(``slides_layout.py``), and hands the result to one writer per format. Work
-that does not depend on the article (the brand colours, the logo as a
-picture, the font) is done once per build.
+(``outline.py``) from the body its built page shows (``site_html.py``),
+lays it out on a 16:9 and a portrait canvas (``slides_layout.py``), and
+hands the result to one writer per format. Work that does not depend on the
+article (the brand colours, the logo as a picture, the font) is done once
+per build.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from . import fonts
 from .config import Settings
 from .errors import ConfigError, SyndicateError
 from .outline import Outline, Point, Slide, build_outline, display_url
+from .site_html import body_tree, read_body
 from .slides_layout import PORTRAIT, WIDE, Brand, Frame, layout
 
 if TYPE_CHECKING:
@@ -314,10 +316,11 @@ class _Job:
     def drawn(self) -> tuple[str, ...]:
         return tuple(f for f in self.formats if f in ("pptx", "carousel"))
 
-    def key(self, item: Published) -> str:
-        """Everything an article's slides depend on: the article, its page, its picture's content."""
+    def key(self, item: Published, body: str | None) -> str:
+        """Everything an article's slides depend on: the article, its page and body as built, its picture."""
         picture = self.digests(self.settings.docs_dir / item.article.image) if item.article.image else ""
-        return self.kept.key(item.fingerprint, picture)
+        # The body as built holds the URLs of the posts it links to: another post's new URL changes it.
+        return self.kept.key(item.fingerprint, picture, body)
 
     def restore(self, item: Published, key: str) -> list[Path] | None:
         """The article's slide files copied from the build cache; None when they are not all there."""
@@ -343,13 +346,17 @@ class _Job:
             written.extend(restored)
         return written
 
-    def make(self, item: Published, key: str) -> list[Path]:
-        """Write the article's slides (the drawn ones from their own cache when the outline is unchanged)."""
+    def make(self, item: Published, key: str, body: str | None) -> list[Path]:
+        """Write the article's slides (the drawn ones from their own cache when the outline is unchanged).
+
+        ``body`` is the article's body as its built page holds it (None: the Markdown is converted).
+        """
         from .slides_html import write_html, write_marp  # the writers import this module: import them late
 
         settings, formats, assets = self.settings, self.formats, self.assets
+        tree = body_tree(body, item.url) if body is not None else None
         # The site's URL spells a slug such as "café" percent-encoded; the folder holds the real name.
-        outline = build_outline(item.article, settings, url=item.url, slug=unquote(item.slug))
+        outline = build_outline(item.article, settings, url=item.url, slug=unquote(item.slug), body=tree)
         if outline is None:
             return []
         folder = self.out / outline.slug
@@ -388,7 +395,7 @@ class _Job:
 _JOB: _Job | None = None  # the build's job, set before the worker processes start
 
 
-def _made(task: tuple[Published, str]) -> tuple[list[Path], set[str], set[str]] | None:
+def _made(task: tuple[Published, str, str | None]) -> tuple[list[Path], set[str], set[str]] | None:
     """One article's slides, made in a worker: its files and the cache entries it used.
 
     None when the article has a problem: the build makes it again itself, so the
@@ -427,21 +434,22 @@ def write_slides(settings: Settings, published: list[Published], now: datetime) 
                kept=StepCache(settings, "slides", formats, logo, enabled=options.cache is not None))
     written = _copy_fonts(job.out) if "html" in formats else []
     done: dict[str, list[Path]] = {}
-    todo: list[tuple[Published, str]] = []
+    todo: list[tuple[Published, str, str | None]] = []
     for item in published:
         if item.article.slides is False:
             continue
-        key = job.key(item)
+        body = read_body(item.page.path)  # read once: for the key, and for the outline when it is made
+        key = job.key(item, body)
         restored = job.restore(item, key)
         if restored is None:
-            todo.append((item, key))
+            todo.append((item, key, body))
         else:
             done[item.article.src_uri] = restored
     _JOB = job
     try:
-        for (item, key), made in zip(todo, parallel.run(_made, todo), strict=True):
+        for (item, key, body), made in zip(todo, parallel.run(_made, todo), strict=True):
             if made is None:
-                done[item.article.src_uri] = job.make(item, key)  # raises the problem here
+                done[item.article.src_uri] = job.make(item, key, body)  # raises the problem here
                 continue
             done[item.article.src_uri], decks_used, kept_used = made
             job.decks.used |= decks_used

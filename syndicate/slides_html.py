@@ -8,7 +8,6 @@ grows rather than hides what does not fit.
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
 import jinja2
@@ -67,11 +66,12 @@ def write_html(outline: Outline, settings: Settings, brand: Brand, assets: Asset
 
 # -- Marp --------------------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+# Characters Markdown (and Marp's HTML) would read as markup, each escaped with a backslash.
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
 
 
 def _escape(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return text.translate(_MARKDOWN_SPECIAL)
 
 
 def _yaml_string(text: str) -> str:

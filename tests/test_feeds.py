@@ -443,6 +443,40 @@ def test_links_and_images_inside_the_content_resolve_as_on_the_page(variant: Var
     assert item["content_html"].rstrip().endswith("</p>") and "Medically reviewed by" in item["content_html"]
 
 
+def _contents(site: Path) -> dict[str, str]:
+    """Each item's content in feed.json, by id."""
+    return {i["id"]: i["content_html"] for i in json.loads((site / "feed.json").read_bytes())["items"]}
+
+
+def _without_heading_ids(fragment: str) -> str:
+    tree = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    for heading in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        heading.attrib.pop("id", None)
+    return lxml.html.tostring(tree, encoding="unicode")
+
+
+def test_content_comes_from_the_built_page_and_equals_the_markdown_of_a_site_without_marks(
+        variant: Variant, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(variant.project / "site", site)
+    settings = dataclasses.replace(variant.settings, site_dir=site, root=tmp_path)
+    write_feeds(settings, published_articles(settings), datetime.now(UTC))
+    from_pages = _contents(site)
+    for page in site.rglob("index.html"):  # as a site built by a template without the body marks
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("<!-- syndicate:body -->", "").replace("<!-- /syndicate:body -->", ""),
+                        encoding="utf-8")
+    write_feeds(settings, published_articles(settings), datetime.now(UTC))
+    from_markdown = _contents(site)
+    tricky = next(key for key in from_pages if key.endswith(":feeds-test-tricky"))
+    assert 'id="caring-for-them"' in from_pages[tricky]  # the page's heading ids: read from the page
+    assert 'id="caring-for-them"' not in from_markdown[tricky]  # converted here, without the page-only toc
+    assert "headerlink" not in from_pages[tricky] and "&para;" not in from_pages[tricky]
+    assert from_pages.keys() == from_markdown.keys()
+    for key, content in from_pages.items():
+        assert _without_heading_ids(content) == _without_heading_ids(from_markdown[key]), key
+
+
 def test_a_rebuild_without_changes_writes_the_same_bytes(variant: Variant) -> None:
     assert variant.first.keys() == variant.again.keys()
     changed = [name for name in variant.first if variant.first[name] != variant.again[name]]

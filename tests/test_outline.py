@@ -11,8 +11,10 @@ import pytest
 from conftest import ROOT
 
 from syndicate.article import load_article, load_articles
+from syndicate.build import published_articles
 from syndicate.config import load_settings
-from syndicate.outline import MAX_BULLETS, Outline, build_outline, split_sentences
+from syndicate.outline import MAX_BULLETS, Outline, Point, build_outline, split_sentences
+from syndicate.site_html import body_tree, read_body
 
 GOLDEN = Path(__file__).parent / "golden" / "outline"
 NAMES = sorted(p.stem for p in GOLDEN.glob("*.md"))
@@ -33,6 +35,35 @@ def test_outline_matches_golden(name: str) -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":  # regenerate, then read the diff before committing
         expected_path.write_text(json.dumps(outline, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     assert outline == json.loads(expected_path.read_text(encoding="utf-8"))
+
+
+def test_the_outline_read_from_the_built_page_is_the_one_read_from_the_markdown(built_project: Path) -> None:
+    settings = load_settings(built_project / "mkdocs.yml")
+    published = published_articles(settings)
+    assert published
+    for item in published:
+        body = read_body(item.page.path)
+        assert body is not None, item.page.path  # the article template marks every post's body
+        from_page = build_outline(item.article, settings, url=item.url, slug=item.slug,
+                                  body=body_tree(body, item.url))
+        assert from_page == build_outline(item.article, settings, url=item.url, slug=item.slug)
+
+
+def test_a_page_body_loses_its_permalinks_and_its_links_become_absolute() -> None:
+    settings = load_settings(GOLDEN / "mkdocs.yml")
+    article = load_article(GOLDEN / "lists.md", settings)
+    url = "https://birchstreet.example/blog/2026/03/04/fever-in-children/"
+    permalink = '<a class="headerlink" href="#{0}" title="Permanent link">&para;</a>'
+    body = (f'<h1 id="fever">Fever{permalink.format("fever")}</h1>\n'
+            f'<h2 id="when-to-call">When to call{permalink.format("when-to-call")}</h2>\n'
+            '<ul>\n<li><a href="../../../../../book/">Book a visit online</a></li>\n'
+            '<li>Call us on any weekday</li>\n</ul>\n')
+    outline = build_outline(article, settings, url=url, slug="fever", body=body_tree(body, url))
+    assert outline is not None
+    section = next(s for s in outline.slides if s.kind == "section")
+    assert section.title == "When to call"
+    assert section.points == (Point(text="Book a visit online", url="https://birchstreet.example/book/"),
+                              Point(text="Call us on any weekday"))
 
 
 def test_slides_false_gives_no_outline(project: Path) -> None:
