@@ -44,7 +44,15 @@ class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     _resolved: dict[str, str] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is not yaml.ScalarNode or not implicit[0] or not isinstance(value, str):
+        if kind is not yaml.ScalarNode:
+            return _MAP if kind is yaml.MappingNode else _SEQ
+        if not implicit[0]:
+            if implicit[1]:
+                return _STR  # quoted text
+            # libyaml passes (False, False) only for an empty node tagged '!', which PyYAML's own
+            # parser (the site's) reads as a plain scalar: null.
+            implicit = (True, False)
+        if not isinstance(value, str):
             return super().resolve(kind, value, implicit)
         tag = self._resolved.get(value)
         if tag is None:
@@ -101,6 +109,7 @@ _STANDARD_TAGS = {
 }
 _OPEN = re.compile(r"---[ \t]*")
 _CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_CLOSE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _KEY_LINE = re.compile(r"(?P<indent>[ \t]*)(?P<key>[^\s:#][^:#]*?):[ \t]+(?P<value>.*)")
 
 
@@ -179,8 +188,16 @@ class _Reader:
         self.cols: dict[str, int] = {}
         self.raw: dict[str, str] = {}  # key -> its value as written (plain scalars only)
         self.reported: set[str] = set()  # keys that already have a problem about their value
-        self.source_lines: list[str] = []
+        self.text: str | None = None  # the file's text, newlines made '\n' (None until it is read as UTF-8)
+        self._lines: list[str] | None = None
         self.offset = 1  # lines of the file before the YAML (the opening '---')
+
+    @property
+    def source_lines(self) -> list[str]:
+        """The file's lines (split when a message needs one: most files never do)."""
+        if self._lines is None:
+            self._lines = self.text.split("\n") if self.text is not None else []
+        return self._lines
 
     def problem(self, key_or_line: str | int, message: str, hint: str = "", *,
                 severity: Severity = "error", code: str = "", col: int = 1) -> None:
@@ -202,7 +219,7 @@ class _Reader:
             self.problem(1, f"cannot read the file ({exc.strerror or exc})",
                          "Give the path of a Markdown post, e.g. content/blog/posts/my-post.md", code="unreadable")
             return None
-        if not raw.strip():
+        if not raw or raw.isspace():
             self.problem(1, "the file is empty", "Start it with front matter between two '---' lines; "
                          "'syndicate new \"Title\"' writes one for you", code="empty")
             return None
@@ -217,7 +234,7 @@ class _Reader:
                          code="encoding", col=col)
             return None
         # The site generator reads files with universal newlines: so do we.
-        self.source_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
         split = self._split()
         if split is None:
             return None
@@ -228,6 +245,14 @@ class _Reader:
         return self._build(data, body, body_line)
 
     def _split(self) -> tuple[str, str, int] | None:
+        text = self.text or ""
+        first = text.find("\n")
+        if first != -1 and _OPEN.fullmatch(text, 0, first):
+            # The usual file, found without splitting it into lines: the closing line, then the body after it.
+            closing = _CLOSE_LINE.search(text, first + 1)
+            if closing is not None and closing.end() < len(text):
+                return text[first + 1:closing.start()] or "\n", text[closing.end() + 1:], \
+                    text.count("\n", 0, closing.start()) + 2
         lines = self.source_lines
         if not _OPEN.fullmatch(lines[0]):
             first = next((i for i, line in enumerate(lines) if line.strip()), 0)
@@ -805,8 +830,7 @@ def read_post(path: Path, settings: Settings, *, now: datetime | None = None
     path = path if isinstance(path, Path) and path.is_absolute() else Path(os.path.abspath(path))
     reader = _Reader(path, settings, now or now_utc())
     article = reader.read()
-    text = "\n".join(reader.source_lines) if reader.source_lines else None
-    return article, sorted(reader.problems), text
+    return article, sorted(reader.problems), reader.text
 
 
 def load_article(path: Path, settings: Settings, *, now: datetime | None = None) -> Article:

@@ -2,7 +2,8 @@
 
 Pillow stays in this module. Opening an image reads only its header, so
 checking a thousand articles that share a few pictures stays fast; the results
-are cached per file version.
+are cached per file version. A plain JPEG (no EXIF, no XMP) is sized from its
+markers without Pillow, which reads every other file and is imported only then.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Large link previews (Facebook, LinkedIn, X summary_large_image) want at least 1200x630
 # (https://developers.facebook.com/docs/sharing/webmasters/images/).
@@ -92,6 +94,8 @@ _JPEG_FRAMES = (0xC0, 0xC1, 0xC2)
 _JPEG_PLAIN = frozenset((0xC4, 0xDB, 0xDD, 0xE0, 0xFE))
 _JPEG_SCAN = 0xDA
 _JPEG_HEAD = 65536  # markers before the first scan fit here in every plain JPEG
+# Pictures larger than this go to Pillow, which warns past 89 million pixels (its MAX_IMAGE_PIXELS).
+_QUICK_PIXELS = 50_000_000
 
 
 def quick_jpeg_size(data: bytes) -> tuple[int, int] | None:
@@ -129,8 +133,7 @@ def quick_jpeg_size(data: bytes) -> tuple[int, int] | None:
         position = end
     if size is None or not size[0] or not size[1]:
         return None
-    bomb = Image.MAX_IMAGE_PIXELS  # Pillow warns or refuses past it
-    return None if bomb is not None and size[0] * size[1] > bomb else size
+    return None if size[0] * size[1] > _QUICK_PIXELS else size
 
 
 def _whole_tables(segment: bytes) -> bool:
@@ -153,6 +156,8 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageInfo:  # noqa: ARG001
     quick = quick_jpeg_size(head)
     if quick is not None:
         return ImageInfo(path=path, format="JPEG", width=quick[0], height=quick[1])
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - most runs see only plain JPEGs
+
     try:
         with warnings.catch_warnings():
             # Huge photos trigger Pillow's decompression-bomb warning; we only read the header.
@@ -192,7 +197,7 @@ def strip_metadata(path: Path) -> tuple[str, ...]:
     """
     import tempfile  # noqa: PLC0415 - only --fix-images writes: the check stays quick to start
 
-    from PIL import ImageOps, JpegImagePlugin  # noqa: PLC0415
+    from PIL import Image, ImageOps, JpegImagePlugin  # noqa: PLC0415
 
     info = inspect_image(path)
     if not info.metadata or info.format not in ("JPEG", "PNG", "WEBP"):

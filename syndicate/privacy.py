@@ -130,10 +130,15 @@ def scan(text: str, allowed: Allowed, *, front_matter_end: int = 0) -> list[Find
     ``front_matter_end`` is the last line of the front matter, so hints say how to
     mark a line there (a YAML comment) or in the body (an HTML comment).
     """
+    return _scan_lines(text, allowed, front_matter_end, _triggered_lines(text))
+
+
+def _scan_lines(text: str, allowed: Allowed, front_matter_end: int, numbers: Iterable[int]) -> list[Finding]:
+    """``scan``, looking only at the lines ``numbers`` (1-based, in order)."""
     lines = text.split("\n")
     marked = {n for n, line in enumerate(lines, start=1) if MARKER.search(line)} if "privacy" in text else set()
     findings = []
-    for number in _triggered_lines(text):
+    for number in numbers:
         if number in marked or number - 1 in marked:
             continue
         line = lines[number - 1]
@@ -149,7 +154,7 @@ def scan(text: str, allowed: Allowed, *, front_matter_end: int = 0) -> list[Find
 
 
 def _triggered_lines(text: str) -> list[int]:
-    """Numbers of the lines with a digit, an '@', or 'patient' (not 'patients')."""
+    """Numbers of the lines with a digit, an '@', or 'patient' in any case (not 'patients')."""
     data = text.encode("utf-8", "surrogatepass")
     marked = data.translate(_MARK_TRIGGERS)
     found = set()
@@ -163,11 +168,12 @@ def _triggered_lines(text: str) -> list[int]:
             break
         position = marked.find(b"\0", counted)
     # Plural "patients" names nobody: look closer only when a singular "patient" is there.
-    position = data.find(b"atient") if data.count(b"atient") > data.count(b"atients") else -1
+    low = data.lower()  # "PATIENT Jo Lee" names someone too
+    position = low.find(b"atient") if low.count(b"atient") > low.count(b"atients") else -1
     while position != -1:
-        if data[position + 6:position + 7] != b"s":
-            found.add(data.count(b"\n", 0, position) + 1)
-        position = data.find(b"atient", position + 6)
+        if low[position + 6:position + 7] != b"s":
+            found.add(low.count(b"\n", 0, position) + 1)
+        position = low.find(b"atient", position + 6)
     return sorted(found)
 
 

@@ -21,30 +21,52 @@ import types
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-import regex
-
 if TYPE_CHECKING:
     from .config import Settings
 
+
+class _Lazy:
+    """A ``regex`` pattern compiled when first used."""
+
+    # Loading regex and its Unicode tables takes tens of milliseconds that checking
+    # plain English text never needs.
+
+    _METHODS = ("findall", "finditer", "fullmatch", "match", "search", "split", "sub")
+
+    def __init__(self, pattern: str) -> None:
+        self._pattern = pattern
+
+    def __getattr__(self, name: str) -> Any:
+        import regex  # noqa: PLC0415
+
+        compiled = regex.compile(self._pattern)
+        for method in self._METHODS:
+            setattr(self, method, getattr(compiled, method))  # later calls go straight to the pattern
+        return getattr(compiled, name)
+
+
+def _lazy(pattern: str) -> Any:
+    return _Lazy(pattern)
+
+
 ELLIPSIS = "\u2026"
 
-_GRAPHEME = regex.compile(r"\X")
+_GRAPHEME = _lazy(r"\X")
 # Scripts written without spaces between words: a cut may fall between two of their characters.
-_NO_SPACE_SCRIPT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}]")
+_NO_SPACE_SCRIPT = _lazy(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}]")
 # Links, hashtags and mentions are never cut (a broken link or tag is worse than none).
-_PROTECTED = regex.compile(r"(?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://\S+|www\.\S+|[#＃@＠][\w.@\-]+")
+_PROTECTED = _lazy(r"(?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://\S+|www\.\S+|[#＃@＠][\w.@\-]+")
 _SENTENCE_END = ".!?\u3002\uff01\uff1f"
 # After these a Chinese or Japanese sentence or clause ends; a cut may follow them.
 _CJK_STOPS = "\u3001\u3002\uff01\uff0c\uff1f"
 # Left dangling before an ellipsis these read badly ("and care,…"), so they go.
 _TRAILING_JOINERS = " \t\n,;:\u3001\uff0c\u2013\u2014-(/\"'\u201c\u2018&+"
 # An emoji grapheme: a pictograph, a flag (regional indicators) or a keycap.
-_EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3")
+_EMOJI = _lazy(r"\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3")
 
 
 def graphemes(text: str) -> list[str]:
@@ -119,13 +141,14 @@ def x_options(config: Mapping[str, Any]) -> dict[str, Any]:
 def x_config() -> dict[str, Any]:
     """X's counting rules: twitter-text's ``config/v3.json``, shipped in ``syndicate/data``."""
     # https://github.com/twitter/twitter-text/blob/master/config/v3.json (Apache-2.0)
-    raw = resources.files("syndicate").joinpath("data/twitter-text-v3.json").read_text(encoding="utf-8")
+    # Beside this module (importlib.resources would load zipfile, tempfile and more for one small file).
+    raw = (Path(__file__).parent / "data" / "twitter-text-v3.json").read_text(encoding="utf-8")
     return x_options(json.loads(raw))
 
 
 # Every emoji twitter-text knows holds one of these (checked against its whole
 # emoji table, code point by code point); text without them has no emoji.
-_EMOJI_PART = regex.compile(
+_EMOJI_PART = _lazy(
     r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3\ufe0f\u200d\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F]"
 )
 
@@ -156,7 +179,10 @@ _X_SPACES = re.compile("[\t-\r \x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u20
 
 # Every link twitter-text finds has a domain: a dot, then a top-level domain that starts with
 # a letter or digit (twitter/twitter-text: regexp/validDomain). A word without one holds no link.
-_DOT_THEN_NAME = regex.compile(r"\.[^\W_]")
+_DOT_THEN_NAME = _lazy(r"\.[^\W_]")
+# The same, in the standard library's terms (a letter or digit there is what str.isalnum() says):
+# enough for the upper bound below, which must only see every link's dot, and quick to load.
+_DOT_THEN_ALNUM = re.compile(r"\.[^\W_]")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -222,7 +248,7 @@ def x_length_at_most(text: str) -> int:
     if "." in text:
         least = min(weight for _, _, weight in ranges) if ranges else default
         added = options["transformed_url_length"] * options["scale"] - _X_SHORTEST_LINK * min(least, default)
-        weight += len(_DOT_THEN_NAME.findall(text)) * max(0, added)
+        weight += len(_DOT_THEN_ALNUM.findall(text)) * max(0, added)
     return int(weight / options["scale"])
 
 
@@ -284,7 +310,7 @@ def _mastodon_links(text: str) -> list[tuple[int, int]]:
 
 
 # A remote mention counts as its local part: "@maplegrove@health.social" as "@maplegrove".
-_MASTODON_MENTION = regex.compile(r"(?<![\w/@])(@\w+(?:[\w.\-]*\w)?)@[\w\-]+(?:\.[\w\-]+)+")
+_MASTODON_MENTION = _lazy(r"(?<![\w/@])(@\w+(?:[\w.\-]*\w)?)@[\w\-]+(?:\.[\w\-]+)+")
 
 
 def mastodon_countable(text: str, url_length: int = 23) -> str:
@@ -319,7 +345,7 @@ def threads_length(text: str) -> int:
 # LinkedIn's "little text" reserves these; unescaped, a post is silently cut
 # at the first one. https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/little-text-format
 _LITTLE_TEXT_RESERVED = re.compile(r"([|{}@\[\]()<>#\\*_~])")
-_HASHTAG = regex.compile(r"(?<![\w#＃&])[#＃](\w*[^\W\d]\w*)")
+_HASHTAG = _lazy(r"(?<![\w#＃&])[#＃](\w*[^\W\d]\w*)")
 
 
 def little_text(text: str) -> str:
@@ -341,6 +367,8 @@ def linkedin_length(text: str) -> int:
 
 def hashtags_in(text: str) -> list[str]:
     """The hashtags in a text, without the ``#``, in order."""
+    if "#" not in text and "\uff03" not in text:
+        return []
     found: list[str] = _HASHTAG.findall(text)
     return found
 
@@ -428,7 +456,7 @@ _DANGLING = {
     ),
 }
 _CLAUSE_MARKS = ",;:\u2013\u2014\u3001\uff0c"
-_LAST_WORD = regex.compile(r"(\w+)\W*$")
+_LAST_WORD = _lazy(r"(\w+)\W*$")
 
 
 def _quality(text: str, short: str, at: int, language: str) -> int:

@@ -277,15 +277,25 @@ def test_fix_images_leaves_pictures_outside_the_site_alone(practice: Path) -> No
     assert camera.read_bytes() == before
 
 
-@settings(max_examples=300, deadline=None)
-@given(lines=st.lists(st.lists(st.sampled_from(["a", "B", " ", "1", "@", "patient", "patients", "Patient", "é"]),
-                               max_size=8).map("".join), min_size=1, max_size=8))
-def test_privacy_looks_at_every_line_that_could_hold_an_identifier(lines: list[str]) -> None:
-    """The quick pass that picks lines to look at misses none with a digit, an '@' or a singular 'patient'."""
-    from syndicate.privacy import _triggered_lines
+# Whole identifiers, the words and digits they are made of, and what sits near them in an article.
+_PRIVACY_PIECES = ["born 5 May", "Born on 3/4", "d.o.b 12/01/1990", "birthday: June 3rd", "MRN: A1234",
+                   "chart # 88-21", "record 12-34", "patient no. 4471", "12 Elm St", "45 N. Oak Avenue", "P.O. Box 9",
+                   "call 555-0142", "(555) 201-8890", "+44 20 7946 0958", "123-45-6789", "SSN 123 45 6789",
+                   "jo@mail.example", "our patient Ann", "Patient John Smith", "PATIENT Jo Lee", "patients",
+                   "a", "B", " ", "1", "@", "é", "\u0130", "Dr. ", "way", ",St.", "2016", "## Step 2", "\n",
+                   "https://x.example/555-201-8890", "<!-- privacy: ok -->", "# privacy: ok", "date: 2016-01-07"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines=st.lists(st.lists(st.sampled_from(_PRIVACY_PIECES), max_size=4).map(" ".join), min_size=1, max_size=8),
+       front_matter_end=st.integers(0, 3))
+def test_privacy_finds_on_the_lines_it_picks_what_it_finds_on_every_line(lines: list[str], front_matter_end: int
+                                                                          ) -> None:
+    """The quick passes that pick lines to look at miss no line where a pattern finds something."""
+    from syndicate import privacy
 
     text = "\n".join(lines)
-    expected = [n for n, line in enumerate(lines, start=1)
-                if any(c.isdigit() or c == "@" for c in line)
-                or any(line.startswith("atient", i) and line[i + 6:i + 7] != "s" for i in range(len(line)))]
-    assert _triggered_lines(text) == expected
+    allowed = privacy.Allowed.build(phones=["(555) 201-8890"], streets=["12 Elm St"], names=["Ann Lee"])
+    every_line = range(1, text.count("\n") + 2)
+    assert privacy.scan(text, allowed, front_matter_end=front_matter_end) == \
+        privacy._scan_lines(text, allowed, front_matter_end, every_line)
