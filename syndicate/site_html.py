@@ -3,10 +3,11 @@
 The site generator has already turned every article into HTML. Reading that
 back costs a file read, where converting the Markdown again costs milliseconds
 per article, for the feeds and again for the slides. The article template
-(``overrides/blog-post.html``) marks the body, and marks the byline it places
-under the title as the page's rather than the article's::
+(``overrides/blog-post.html``) marks the body, and the end of the byline it
+places right after the title (the page's, not the article's)::
 
-    <!-- syndicate:body --><h1>…</h1><!-- syndicate:byline -->…<!-- /syndicate:byline -->…<!-- /syndicate:body -->
+    <!-- syndicate:body --><h1>…</h1><div class="practice-byline">…</div><!-- /syndicate:byline -->
+    <p>…</p> … <!-- /syndicate:body -->
 
 What the syndication-links step adds to the page later lies outside the marks.
 A page without them (built before they existed, or minified without comments)
@@ -31,7 +32,7 @@ import lxml.html
 
 START = "<!-- syndicate:body -->"
 END = "<!-- /syndicate:body -->"
-_BYLINE = re.compile(r"<!-- syndicate:byline -->.*?<!-- /syndicate:byline -->", re.DOTALL)
+BYLINE_END = "<!-- /syndicate:byline -->"
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)  # Python-Markdown's toc permalink
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
 _TITLE = re.compile(r"\s*<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)
@@ -50,7 +51,13 @@ def read_body(page: Path) -> str | None:
     end = text.rfind(END)
     if start < 0 or end < start:
         return None
-    return _BYLINE.sub("", text[start + len(START):end])
+    body = text[start + len(START):end]
+    byline_end = body.find(BYLINE_END)
+    if byline_end < 0:
+        return body
+    title_end = body.rfind("</h1>", 0, byline_end)  # the byline starts right after the title
+    cut = title_end + len("</h1>") if title_end >= 0 else byline_end
+    return body[:cut] + body[byline_end + len(BYLINE_END):]
 
 
 def _absolute(value: str, url: str) -> str:
