@@ -2,7 +2,13 @@
 
 ``mkdocs build`` empties ``site/`` every time, so the outputs are kept in
 ``.cache/syndicate/<step>/`` beside ``mkdocs.yml`` (ignored by Git; a CI
-workflow may keep it between runs) and copied back into the site.
+workflow may keep it between runs) and put back into the site as hard links
+(one file in two folders: nothing is copied), or as copies where the two
+folders are on different disks. Since an entry may share its file with the
+site, nothing here ever writes into an existing file: a new file takes the old
+one's place. Each step's index (``index-<step>.json``) holds every entry's
+size, time and file number as written, so an entry changed by anything else
+(a tool writing into the site's copy) no longer matches and is not used.
 
 An entry's key is a digest of everything that decides the output: the article
 as read (front matter and body) with its page in the built site, the settings
@@ -48,7 +54,7 @@ def code_digest() -> bytes:
     return digest.digest()
 
 
-def _replace(path: Path, data: bytes) -> None:
+def write_whole(path: Path, data: bytes) -> None:
     """Write a file whole or not at all: a build stopped half-way leaves no broken entry."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -96,7 +102,95 @@ class FileDigests:
     def save(self) -> None:
         """Remember the files this step read (only those: deleted files are forgotten)."""
         if self._seen != self._known:
-            _replace(self.path, json.dumps(self._seen, sort_keys=True).encode())
+            write_whole(self.path, json.dumps(self._seen, sort_keys=True).encode())
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """A file's size, modification time (ns) and file number: what changes whenever it is written."""
+    info = os.stat(path)
+    return info.st_size, info.st_mtime_ns, info.st_ino
+
+
+def _place(source: Path, dest: Path) -> None:
+    """Put ``source``'s file at ``dest``: a hard link, or a copy where links cannot be made.
+
+    Whatever was at ``dest`` is replaced, never written into: it may be another
+    entry's file, linked there by an earlier build.
+    """
+    try:
+        os.link(source, dest)
+        return
+    except FileNotFoundError:
+        if not source.exists():
+            raise
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        if os.path.samefile(source, dest):
+            return
+    except OSError:  # another file system, or one without hard links: copied below
+        pass
+    temporary = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(source, temporary)
+    except OSError:
+        shutil.copyfile(source, temporary)
+    os.replace(temporary, dest)
+
+
+class _Index:
+    """What each entry of one step was when it was kept: name -> [size, time (ns), file number].
+
+    Read once per process and shared by every ``StepCache`` of the step (the
+    feeds step reads the teasers step's entries), unless the file changed on disk.
+    """
+
+    _loaded: dict[Path, _Index] = {}
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.stamp: tuple[int, int, int] | None = _stamp(path)
+            self.entries: dict[str, list[int]] = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            self.stamp, self.entries = None, {}
+        self.saved = dict(self.entries)
+
+    @classmethod
+    def of(cls, path: Path) -> _Index:
+        """The step's index, read again only when another process has rewritten it."""
+        index = cls._loaded.get(path)
+        try:
+            stamp: tuple[int, int, int] | None = _stamp(path)
+        except OSError:
+            stamp = None
+        if index is None or index.stamp != stamp:
+            index = cls._loaded[path] = cls(path)
+        return index
+
+    def matches(self, name: str, path: Path, stamp: tuple[int, int, int]) -> bool:
+        """Whether an entry is as it was kept; one that is not is forgotten (and made again)."""
+        known = self.entries.get(name)
+        if known is not None and tuple(known) == stamp:
+            return True
+        self.entries.pop(name, None)
+        path.unlink(missing_ok=True)  # the cache's name for it only: a site file linked to it stays
+        return False
+
+    def remember(self, name: str, path: Path) -> None:
+        """Note an entry just kept."""
+        self.entries[name] = list(_stamp(path))
+
+    def save(self, entries: dict[str, list[int]]) -> None:
+        """Keep exactly these entries (those a build used) in the index file."""
+        self.entries = entries
+        if entries != self.saved:
+            write_whole(self.path, json.dumps(entries, sort_keys=True).encode())
+            self.saved = dict(entries)
+        try:
+            self.stamp = _stamp(self.path)
+        except OSError:
+            self.stamp = None
 
 
 class StepCache:
@@ -114,6 +208,7 @@ class StepCache:
         for part in (step, settings, *context):
             self._base.update(repr(part).encode() + b"\0")
         self.used: set[str] = set()
+        self._index = _Index.of(settings.root / CACHE_DIR / f"index-{step}.json") if enabled else None
 
     def key(self, *parts: object) -> str:
         """A key for one entry: ``repr`` of each part (frozen dataclasses, strings, digests)."""
@@ -127,49 +222,69 @@ class StepCache:
 
     def read(self, key: str, suffix: str = "") -> bytes | None:
         """An entry's bytes, or None when there is none."""
-        if not self.enabled:
+        if self._index is None or (key + suffix) not in self._index.entries:
             return None
+        entry = self._entry(key, suffix)
         try:
-            data = self._entry(key, suffix).read_bytes()
+            with open(entry, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                data = handle.read()
         except OSError:
+            return None
+        if not self._index.matches(key + suffix, entry, (info.st_size, info.st_mtime_ns, info.st_ino)):
             return None
         self.used.add(key + suffix)
         return data
 
     def write(self, key: str, data: bytes, suffix: str = "") -> None:
         """Keep bytes under a key."""
-        if self.enabled:
-            _replace(self._entry(key, suffix), data)
+        if self._index is not None:
+            entry = self._entry(key, suffix)
+            write_whole(entry, data)
+            self._index.remember(key + suffix, entry)
             self.used.add(key + suffix)
 
     def restore(self, key: str, dest: Path, suffix: str = "") -> bool:
-        """Copy an entry's file to ``dest``; False when there is none."""
-        if not self.enabled:
+        """Put an entry's file at ``dest`` (linked, or copied); False when there is none."""
+        if self._index is None or (key + suffix) not in self._index.entries:
             return False
         source = self._entry(key, suffix)
         try:
-            shutil.copyfile(source, dest)
+            if not self._index.matches(key + suffix, source, _stamp(source)):
+                return False  # changed since it was kept (written into through the site's link to it)
+            _place(source, dest)
         except FileNotFoundError:
-            if not source.exists():
-                return False
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, dest)
+            return False
         self.used.add(key + suffix)
         return True
 
     def store(self, key: str, source: Path, suffix: str = "") -> None:
-        """Keep a copy of a file just written."""
-        if self.enabled:
-            self.write(key, source.read_bytes(), suffix)
+        """Keep a file just written: linked, not copied (written into later, it no longer matches the index)."""
+        if self._index is not None:
+            entry = self._entry(key, suffix)
+            _place(source, entry)
+            self._index.remember(key + suffix, entry)
+            self.used.add(key + suffix)
 
     def prune(self) -> None:
-        """Remove the entries this build did not use."""
-        if not self.enabled or not self.root.is_dir():
+        """Remove the entries this build did not use, and note the others in the step's index."""
+        if self._index is None:
             return
-        with os.scandir(self.root) as entries:
-            for entry in entries:
-                if entry.name not in self.used:
-                    if entry.is_dir(follow_symlinks=False):
-                        shutil.rmtree(entry.path, ignore_errors=True)
-                    else:
-                        os.unlink(entry.path)
+        if self.root.is_dir():
+            with os.scandir(self.root) as entries:
+                for entry in entries:
+                    if entry.name not in self.used:
+                        if entry.is_dir(follow_symlinks=False):
+                            shutil.rmtree(entry.path, ignore_errors=True)
+                        else:
+                            os.unlink(entry.path)
+        kept: dict[str, list[int]] = {}
+        for name in self.used:
+            known = self._index.entries.get(name)
+            if known is None:  # kept by a worker process in this build: its index was its own
+                try:
+                    known = list(_stamp(self.root / name))
+                except OSError:
+                    continue
+            kept[name] = known
+        self._index.save(kept)
