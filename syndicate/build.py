@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .article import Article, load_articles
+from .article import Article
+from .article_index import load_articles_kept
 from .config import Settings
 from .errors import ConfigError
 from .site import SitePage, read_site
@@ -48,7 +49,7 @@ class Published:
 
 def published_articles(settings: Settings) -> list[Published]:
     """Articles that the built site published, newest first (the site is the truth)."""
-    articles = load_articles(settings)
+    articles = load_articles_kept(settings)  # load_articles, with the posts unchanged since the last build kept
     pages = read_site(settings, articles)  # a site without source marks (Zensical) is matched to these
     found = [Published(article=a, page=pages[a.src_uri]) for a in articles if a.src_uri in pages]
     return sorted(found, key=lambda p: (p.article.date, p.article.src_uri), reverse=True)
