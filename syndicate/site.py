@@ -17,6 +17,7 @@ renders ``overrides/``:
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,9 +28,12 @@ from .article import Article, post_paths, read_article
 from .config import Settings
 from .errors import SiteError, display_path
 
-_SOURCE = re.compile(r'<meta name="syndicate:source" content="([^"]+)"')
-_ARTICLE = re.compile(r'<meta name="syndicate:article" content="(\d{4}-\d{2}-\d{2}) ([^"]*)"')
-_CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
+# Searched in the page's first bytes, undecoded: the marks sit in the head, before any text.
+_SOURCE = re.compile(rb'<meta name="syndicate:source" content="([^"]+)"')
+_ARTICLE = re.compile(rb'<meta name="syndicate:article" content="(\d{4}-\d{2}-\d{2}) ([^"]*)"')
+_CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]+)"')
+HEAD_BYTES = 16384  # where a page's head ends (Material's marks are some 2,500 bytes in)
+HEAD_MAX = 65536  # a longer head is read this far: its first 16,384 characters, however many bytes each takes
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,20 +100,23 @@ def read_site(settings: Settings, articles: Iterable[Article] | None = None) -> 
     pages: dict[str, SitePage] = {}
     matcher = _Matcher(settings, articles)
     blog = site_dir / settings.blog_dir
-    for path in sorted(blog.rglob("index.html")) if blog.exists() else []:
-        with path.open(encoding="utf-8") as handle:
-            head = handle.read(16384)
+    for name in _index_pages(blog):  # names, not paths: a Path is made only for a post's page
+        with open(name, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+            if len(head) == HEAD_BYTES and b"</head>" not in head:  # a long head: read on
+                head += handle.read(HEAD_MAX - HEAD_BYTES)
         source = _SOURCE.search(head)
         mark = None if source else _ARTICLE.search(head)
         if source:
-            src_uri = html.unescape(source.group(1))
+            src_uri = _text(source.group(1))
         elif mark:
-            found = matcher.find(_identity(mark.group(1), html.unescape(mark.group(2))), path)
+            found = matcher.find(_identity(_text(mark.group(1)), _text(mark.group(2))), Path(name))
             if found is None:
                 continue  # a dated page that is no post (or a post deleted since the build)
             src_uri = found
         else:
             continue
+        path = Path(name)
         canonical = _CANONICAL.search(head)
         if not canonical:
             raise SiteError(f"{path} has no canonical link: is site_url set in mkdocs.yml?")
@@ -118,5 +125,27 @@ def read_site(settings: Settings, articles: Iterable[Article] | None = None) -> 
                             f"{display_path(path, settings.root)} are both pages of {src_uri}: the site folder "
                             "holds pages of an earlier build. Build the site again into an empty folder "
                             "(mkdocs build without --dirty, zensical build --clean).")
-        pages[src_uri] = SitePage(src_uri=src_uri, url=html.unescape(canonical.group(1)), path=path)
+        pages[src_uri] = SitePage(src_uri=src_uri, url=_text(canonical.group(1)), path=path)
     return pages
+
+
+def _text(value: bytes) -> str:
+    """An attribute's value as the page says it (pages are UTF-8; a byte that is not shows as U+FFFD)."""
+    return html.unescape(value.decode("utf-8", errors="replace"))
+
+
+def _index_pages(folder: Path) -> list[str]:
+    """Every ``index.html`` under ``folder``, sorted as paths sort (linked folders are not followed)."""
+    found: list[str] = []
+    folders = [str(folder)]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    elif entry.name == "index.html":
+                        found.append(entry.path)
+        except OSError:  # no blog folder
+            continue
+    return sorted(found, key=lambda path: path.split(os.sep))

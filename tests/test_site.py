@@ -529,3 +529,16 @@ def test_a_page_left_from_an_earlier_build_is_an_error(zensical: ZensicalBuild, 
 
     with pytest.raises(SiteError, match="are both pages of blog/posts/brushing-and-toothbrushes.md"):
         read_site(settings)
+
+
+def test_a_post_is_found_behind_a_long_head(built_project: Path, tmp_path: Path) -> None:
+    """Scripts, styles or structured data may fill the head before the marks: 24 KB of them (12,000
+    characters) still leave the page found for its post."""
+    project = tmp_path / "practice"
+    shutil.copytree(built_project, project, ignore=shutil.ignore_patterns(".cache"))
+    before = read_site(_settings(project))
+    page = before["blog/posts/dental-sealants.md"].path
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<head>") == 1
+    page.write_text(text.replace("<head>", "<head><script>/* " + "é" * 12000 + " */</script>"), encoding="utf-8")
+    assert read_site(_settings(project)) == before
