@@ -18,14 +18,16 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote, urlsplit
 
 import lxml.html
-import markdown
 
 from .article import Article, SlideOutline
 from .config import Settings
+
+if TYPE_CHECKING:  # Python-Markdown loads only when an article has no built page to read
+    import markdown
 
 SlideKind = Literal["title", "image", "section", "sources", "closing"]
 
@@ -210,6 +212,8 @@ def _blocks(elements: Iterable[lxml.html.HtmlElement]) -> Iterator[tuple[str, ob
 @functools.lru_cache(maxsize=1)
 def _converter() -> markdown.Markdown:
     """One converter for the whole build: loading the extensions costs more than converting a post."""
+    import markdown
+
     return markdown.Markdown(extensions=_EXTENSIONS)
 
 

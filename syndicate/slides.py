@@ -173,17 +173,21 @@ def _theme_file(settings: Settings, key: str) -> Path | None:
     return None
 
 
-def load_assets(settings: Settings) -> Assets:
-    """Read the practice's logo (``theme.logo``, else the favicon) once, as SVG text and as a picture."""
+def load_assets(settings: Settings, *, pictures: bool = True) -> Assets:
+    """Read the practice's logo (``theme.logo``, else the favicon) once, as SVG text and as a picture.
+
+    Without ``pictures`` (no PPTX or carousel to draw) an SVG logo is not turned into pixels.
+    """
     assets = Assets(docs_dir=settings.docs_dir)
     for path in filter(None, (_theme_file(settings, "logo"), _theme_file(settings, "favicon"))):
         try:
             if path.suffix.lower() == ".svg":
-                import resvg_py  # only here: turns the SVG logo into pixels for PPTX and images
-
                 svg = path.read_text(encoding="utf-8-sig")
-                png = resvg_py.svg_to_bytes(svg_string=svg, width=512, skip_system_fonts=True)
-                assets.logo = Image.open(io.BytesIO(bytes(png))).convert("RGBA")
+                if pictures:
+                    import resvg_py  # only here: turns the SVG logo into pixels for PPTX and images
+
+                    png = resvg_py.svg_to_bytes(svg_string=svg, width=512, skip_system_fonts=True)
+                    assets.logo = Image.open(io.BytesIO(bytes(png))).convert("RGBA")
                 assets.logo_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
             else:
                 with Image.open(path) as opened:
@@ -194,7 +198,7 @@ def load_assets(settings: Settings) -> Assets:
                 assets.logo_uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
         except (OSError, ValueError, UnicodeDecodeError):
             continue
-        if assets.logo is not None:
+        if assets.logo_uri:
             info = path.stat()
             assets.logo_key = f"{path}:{info.st_size}:{info.st_mtime_ns}"
             break
@@ -426,7 +430,7 @@ def write_slides(settings: Settings, published: list[Published], now: datetime) 
     if not options.enabled:
         return []
     formats = options.formats
-    assets = load_assets(settings)
+    assets = load_assets(settings, pictures=any(f in ("pptx", "carousel") for f in formats))
     digests = FileDigests(settings, "slides")
     logo = [digests(path) for path in filter(None, (_theme_file(settings, "logo"), _theme_file(settings, "favicon")))]
     job = _Job(settings=settings, formats=formats, out=settings.site_dir / "slides", brand=brand_for(settings),

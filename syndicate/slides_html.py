@@ -11,6 +11,7 @@ import functools
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from . import fonts
 from .config import Settings
@@ -20,12 +21,26 @@ from .slides_layout import Brand
 
 
 @functools.lru_cache(maxsize=1)
-def _template() -> jinja2.Template:
-    environment = jinja2.Environment(
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates" / "slides"),
         autoescape=True, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
     )
-    return environment.get_template("deck.html")
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    return _environment().get_template("deck.html")  # kept: Jinja would look at the file on every call
+
+
+@functools.lru_cache(maxsize=4)
+def _style(brand: Brand, logo_uri: str) -> markupsafe.Markup:
+    """The deck pages' style sheet: the same for every deck of a build, so rendered once."""
+    css = _environment().get_template("deck.css").render(
+        brand=brand, family=fonts.FAMILY, assets=ASSETS, regular=fonts.FILES[False], bold=fonts.FILES[True],
+        logo_uri=logo_uri,
+    )
+    return markupsafe.Markup(css.rstrip("\n"))
 
 
 def _absolute(settings: Settings, docs_path: str) -> str:
@@ -47,11 +62,7 @@ def render_html(outline: Outline, settings: Settings, brand: Brand, assets: Asse
         count=len(outline.slides),
         brand=brand,
         site_url=settings.site_url,
-        family=fonts.FAMILY,
-        assets=ASSETS,
-        regular=fonts.FILES[False],
-        bold=fonts.FILES[True],
-        logo_uri=assets.logo_uri,
+        style=_style(brand, assets.logo_uri),
         image_src=depth + outline.image if outline.image else "",
         og_image=_absolute(settings, outline.image) or f"{outline.deck_url}carousel/01.png",
         og_image_alt=outline.image_alt or f"The first slide: {outline.title}",
