@@ -10,6 +10,8 @@ import pytest
 from conftest import BIN, copy_project, run
 
 from syndicate import parallel
+from syndicate.build_cache import StepCache, _Index
+from syndicate.config import Settings, load_settings
 
 KEEP = ("brushing-and-toothbrushes.md", "coffee-tea-and-your-teeth.md", "dental-sealants.md")
 
@@ -100,3 +102,65 @@ def test_pictures_and_decks_made_on_two_processors_are_those_made_on_one(built_p
         built.append(_files(project / "site"))
     assert len(list((project / "content" / "blog" / "posts").glob("*.md"))) >= parallel.MIN_ITEMS
     assert built[0] == built[1]
+
+
+def _settings(project: Path) -> Settings:
+    return load_settings(project / "mkdocs.yml")
+
+
+def test_a_site_file_written_into_after_a_rebuild_leaves_the_cache_as_it_was(project: Path) -> None:
+    """Outputs go back into the site as links to the cache's files: a tool that later writes into one in the
+    site (a minifier, an editor) must not change what the next build puts back."""
+    settings, site = _settings(project), project / "site"
+    site.mkdir()
+    (site / "made.html").write_text("<p>made</p>", encoding="utf-8")
+    cache = StepCache(settings, "pages")
+    cache.store("key", site / "made.html", ".html")
+    cache.prune()
+    restored = site / "restored.html"
+    assert StepCache(settings, "pages").restore("key", restored, ".html")
+    assert restored.read_text(encoding="utf-8") == "<p>made</p>"
+    with restored.open("r+", encoding="utf-8") as handle:  # written into, not replaced
+        handle.write("<p>changed by hand</p>")
+    later = StepCache(settings, "pages")
+    again = site / "again.html"
+    assert not later.restore("key", again, ".html") or again.read_text(encoding="utf-8") == "<p>made</p>"
+    assert later.read("key", ".html") in (None, b"<p>made</p>")
+
+
+def test_putting_an_entry_back_over_another_leaves_the_other_entry_whole(project: Path) -> None:
+    settings, dest = _settings(project), project / "site" / "teaser.json"
+    cache = StepCache(settings, "pages")
+    cache.write("one", b"first", ".json")
+    cache.write("two", b"the second", ".json")
+    assert cache.restore("one", dest, ".json") and cache.restore("two", dest, ".json")
+    assert dest.read_bytes() == b"the second"
+    assert cache.read("one", ".json") == b"first"
+    assert cache.restore("two", dest, ".json")  # already there: nothing to do
+    assert dest.read_bytes() == b"the second"
+
+
+_IN_WORKERS: StepCache | None = None
+
+
+def _keep(name: str) -> str:
+    assert _IN_WORKERS is not None
+    _IN_WORKERS.write(name, name.encode(), ".txt")
+    return name + ".txt"
+
+
+def test_entries_kept_by_worker_processes_are_found_by_the_next_build(project: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    global _IN_WORKERS
+    monkeypatch.setenv("SYNDICATE_JOBS", "2")
+    settings = _settings(project)
+    names = [f"deck{n}" for n in range(parallel.MIN_ITEMS)]
+    _IN_WORKERS = cache = StepCache(settings, "decks")
+    try:
+        cache.used |= set(parallel.run(_keep, names))  # as the slides step gathers its workers' entries
+    finally:
+        _IN_WORKERS = None
+    cache.prune()
+    monkeypatch.setattr(_Index, "_loaded", {})  # the next build: a new process
+    later = StepCache(settings, "decks")
+    assert [later.read(name, ".txt") for name in names] == [name.encode() for name in names]
