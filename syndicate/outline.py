@@ -448,9 +448,10 @@ def build_outline(article: Article, settings: Settings, *, url: str, slug: str,
             content = [_Section(title="In brief", blocks=intro.blocks)]
         for section in content:
             chunks = _section_slides(section)
+            notes = section.text()
             for number, chunk in enumerate(chunks, start=1):
                 slides.append(Slide(kind="section", title=section.title, points=tuple(chunk),
-                                    notes=section.text(), part=number if len(chunks) > 1 else 0))
+                                    notes=notes, part=number if len(chunks) > 1 else 0))
     references = [_Item(text=i.text, url=i.url) for s in sources for k, v in s.blocks if k == "list"
                   for i in v] or footnotes  # type: ignore[attr-defined]
     if references:

@@ -322,7 +322,13 @@ class _Job:
 
     def key(self, item: Published, body: str | None) -> str:
         """Everything an article's slides depend on: the article, its page and body as built, its picture."""
-        picture = self.digests(self.settings.docs_dir / item.article.image) if item.article.image else ""
+        image = self.settings.docs_dir / item.article.image if item.article.image else None
+        if image is None:
+            picture = ""
+        elif self.drawn:  # a drawn deck holds the picture's pixels
+            picture = self.digests(image)
+        else:  # the page and the Marp file show the picture by its address, when it is there
+            picture = "present" if image.is_file() else "missing"
         # The body as built holds the URLs of the posts it links to: another post's new URL changes it.
         return self.kept.key(item.fingerprint, picture, body)
 
@@ -464,5 +470,6 @@ def write_slides(settings: Settings, published: list[Published], now: datetime) 
         written.extend(done.get(item.article.src_uri, []))
     job.decks.prune()
     job.kept.prune()
-    digests.save()
+    if job.drawn:  # else only the logo was read: the pictures' digests are kept for the next drawing build
+        digests.save()
     return written

@@ -69,10 +69,16 @@ def render_html(outline: Outline, settings: Settings, brand: Brand, assets: Asse
     )
 
 
+def _write(path: Path, text: str) -> Path:
+    """Write a new file, never into the old one: a rebuild may have put it there as a link into the build cache."""
+    path.unlink(missing_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def write_html(outline: Outline, settings: Settings, brand: Brand, assets: Assets, path: Path) -> Path:
     """Write the deck page; return its path."""
-    path.write_text(render_html(outline, settings, brand, assets), encoding="utf-8")
-    return path
+    return _write(path, render_html(outline, settings, brand, assets))
 
 
 # -- Marp --------------------------------------------------------------------------
@@ -160,5 +166,4 @@ def render_marp(outline: Outline, settings: Settings, brand: Brand) -> str:
 
 def write_marp(outline: Outline, settings: Settings, brand: Brand, path: Path) -> Path:
     """Write the Marp Markdown file; return its path."""
-    path.write_text(render_marp(outline, settings, brand), encoding="utf-8")
-    return path
+    return _write(path, render_marp(outline, settings, brand))
