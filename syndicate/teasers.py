@@ -161,6 +161,7 @@ def _write(path: Path, content: str) -> Path:
     try:
         if path.read_text(encoding="utf-8") == content:
             return path
+        path.unlink()  # it may be linked to a kept file: replace it, never write into it
     except FileNotFoundError:
         pass
     path.write_text(content, encoding="utf-8")
@@ -211,6 +212,22 @@ class KeptTeasers:
         self.cache.write(key, text.encode("utf-8"), ".json")
         return entry, text
 
+    def write(self, item: Published, path: Path) -> tuple[dict[str, Any], str]:
+        """``entry``, with the article's ``<slug>.json`` put at ``path``: the kept file linked there,
+        or the new one written there and kept by a link to it (one file written, not two)."""
+        key = self.cache.key(item.fingerprint)
+        kept = self.cache.read(key, ".json")
+        if kept is not None:
+            text = kept.decode("utf-8")
+            if not self.cache.restore(key, path, ".json"):
+                _write(path, text)
+            return json.loads(text), text
+        entry = article_entry(item, render_teasers(item, self.settings), self.settings)
+        text = dumps(entry)
+        _write(path, text)
+        self.cache.store(key, path, ".json")
+        return entry, text
+
     def teasers(self, item: Published) -> dict[str, Teaser]:
         """The article's teasers, as ``render_teasers`` makes them."""
         platforms = self.entry(item)[0]["platforms"]
@@ -227,11 +244,11 @@ def build_step(settings: Settings, published: list[Published], now: datetime) ->
     _unique_slugs(published)
     kept = KeptTeasers(settings)
     ordered = sorted(published, key=lambda p: (p.article.date, p.article.src_uri), reverse=True)
-    entries = [kept.entry(item) for item in ordered]
-    data = {"site_url": settings.site_url, "articles": [entry for entry, _ in entries]}
     out = settings.site_dir / OUTPUT_DIR
     out.mkdir(parents=True, exist_ok=True)
-    written = [_write(out / f"{entry['slug']}.json", text) for entry, text in entries]
+    written = [out / f"{item.slug}.json" for item in ordered]
+    entries = [kept.write(item, path) for item, path in zip(ordered, written)]
+    data = {"site_url": settings.site_url, "articles": [entry for entry, _ in entries]}
     # dumps(data), from the articles' texts already made: "articles" sorts before "site_url".
     joined = ",".join(text.rstrip("\n") for _, text in entries)
     site_url = json.dumps(settings.site_url, ensure_ascii=False)

@@ -75,9 +75,17 @@ def graphemes(text: str) -> list[str]:
     return found
 
 
+# Characters that are each a grapheme cluster of their own, whatever surrounds them (but CR LF):
+# Latin, Greek and Cyrillic letters before the combining marks at U+0300, and general punctuation
+# (dashes, quotes, the ellipsis) but for the zero-width joiners U+200C and U+200D
+# (https://www.unicode.org/reports/tr29/#Grapheme_Cluster_Boundary_Rules: none is Extend, ZWJ,
+# SpacingMark, Prepend, Regional_Indicator or a Hangul syllable part).
+_NOT_ALONE = re.compile("[^\x00-\u02ff\u2010-\u205f]")
+
+
 def grapheme_count(text: str) -> int:
     """How many grapheme clusters the text has (Bluesky's and Mastodon's unit)."""
-    if text.isascii():  # each ASCII character is a cluster, but for CR LF
+    if text.isascii() or not _NOT_ALONE.search(text):  # one cluster per character, but for CR LF
         return len(text) - text.count("\r\n")
     return len(_GRAPHEME.findall(text))
 
@@ -108,12 +116,30 @@ def _twitter() -> Any:
     sys.modules["pkg_resources"] = real or stand_in
     try:
         import twitter_text
-        from twitter_text.regexp import valid_domain, valid_url_preceding_chars
     finally:
         if real is None:
             del sys.modules["pkg_resources"]
-    return SimpleNamespace(parse_tweet=twitter_text.parse_tweet, urls=twitter_text.extract_urls_with_indices,
-                           valid_domain=valid_domain.valid_domain,
+    return SimpleNamespace(parse_tweet=twitter_text.parse_tweet)
+
+
+@functools.cache
+def _twitter_links() -> Any:
+    """twitter-text-parser's link rules alone, without its emoji table (two thirds of its import time)."""
+    if "twitter_text" not in sys.modules:
+        # The package's __init__ imports everything; its link modules need none of that. A stand-in
+        # for the package lets them load alone; the real package, loaded later, finds them loaded.
+        import importlib.util  # noqa: PLC0415
+
+        spec = importlib.util.find_spec("twitter_text")
+        if spec is not None and spec.submodule_search_locations is not None:
+            sys.modules["twitter_text"] = importlib.util.module_from_spec(spec)
+    try:
+        from twitter_text.extract_urls import extract_urls_with_indices
+        from twitter_text.regexp import valid_domain, valid_url_preceding_chars
+    finally:
+        if not hasattr(sys.modules.get("twitter_text"), "parse_tweet"):
+            sys.modules.pop("twitter_text", None)  # the stand-in leaves with its work done
+    return SimpleNamespace(urls=extract_urls_with_indices, valid_domain=valid_domain.valid_domain,
                            url_preceding=valid_url_preceding_chars.valid_url_preceding_chars)
 
 
@@ -158,7 +184,20 @@ def _x_weight(text: str) -> int:
     default, ranges = _x_ranges()
     if text.isascii() and ranges[0][0] == 0 and ranges[0][1] >= 127:  # one weight for all of ASCII
         return len(text) * ranges[0][2]
+    outside = _x_outside_ranges()
+    if outside is not None:  # every range weighs the same: count the characters outside them
+        heavy = len(outside.findall(text))
+        return (len(text) - heavy) * ranges[0][2] + heavy * default
     return sum(_x_char_weight(c, default, ranges) for c in text)
+
+
+@functools.cache
+def _x_outside_ranges() -> re.Pattern[str] | None:
+    """A pattern for the characters outside the config's ranges, when all ranges have one weight."""
+    _, ranges = _x_ranges()
+    if not ranges or len({weight for _, _, weight in ranges}) != 1:
+        return None
+    return re.compile("[^" + "".join(f"\\U{start:08x}-\\U{end:08x}" for start, end, _ in ranges) + "]")
 
 
 @functools.cache
@@ -185,18 +224,34 @@ _DOT_THEN_NAME = _lazy(r"\.[^\W_]")
 _DOT_THEN_ALNUM = re.compile(r"\.[^\W_]")
 
 
+# What joins emoji into sequences: joiner, presentation selector, keycap, skin tones, tags, flags.
+_EMOJI_JOINING = _lazy(r"[\u200d\ufe0f\u20e3\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F\p{Regional_Indicator}]")
+
+
+def _lone_pictographs(word: str) -> bool:
+    """Whether each emoji in ``word`` is one pictograph that weighs as an emoji as a character does.
+
+    Such an emoji ("😁", "🦷") is one code point at the default weight, so counting it as a
+    character gives what twitter-text's emoji table gives, and the table need not be loaded.
+    """
+    if _EMOJI_JOINING.search(word):
+        return False
+    default, ranges = _x_ranges()
+    return all(_x_char_weight(c, default, ranges) == default for c in _EMOJI_PART.findall(word))
+
+
 @functools.lru_cache(maxsize=65536)
 def _x_word_weight(word: str) -> int:
     """The scaled weight of one run of text between spaces, as twitter-text weighs it."""
     options = x_config()
-    if _EMOJI_PART.search(word):
+    if _EMOJI_PART.search(word) and not _lone_pictographs(word):
         # v3's weights are whole multiples of its scale, so the library's rounding loses nothing here.
         return int(_twitter().parse_tweet(word, options).weightedLength) * int(options["scale"])
     if not _DOT_THEN_NAME.search(word):
         return _x_weight(word)
     weight = 0
     position = 0
-    for url in _twitter().urls(word):
+    for url in _twitter_links().urls(word):
         start, end = url["indices"]
         weight += _x_weight(word[position:start]) + options["transformed_url_length"] * options["scale"]
         position = end
@@ -293,7 +348,7 @@ def _m_rest() -> re.Pattern[str]:
 
 def _mastodon_links(text: str) -> list[tuple[int, int]]:
     """Where the links Mastodon would make clickable are: (start, end) of each."""
-    twitter = _twitter()
+    twitter = _twitter_links()
     spans: list[tuple[int, int]] = []
     for protocol in _M_PROTOCOL.finditer(text):
         start = protocol.start()

@@ -283,11 +283,34 @@ def test_the_quick_bound_is_never_below_the_exact_count(parts: list[str]) -> Non
         assert textlib.count_at_most(name, sample) >= count(name, sample)
 
 
+@pytest.mark.parametrize("word", ["😁", "✨✨", "🦷example.com", "go🦷", "©", "™", "‼", "©️", "👍🏽", "🇺🇸", "1️⃣", "❤️",
+                                  "✨\ufe0e", "🫨", "🦷\u200d", "日本🦷", "a.co😁"])
+def test_words_with_emoji_weigh_what_twitter_text_weighs(word: str) -> None:
+    sample = f"Brush {word} twice"
+    assert count("x", sample) == _twitter_text_length(sample)
+
+
 @pytest.mark.parametrize("text", [*(p.values[0] for p in COUNTS), "©", "®", "a©b", "1\u20e3", "x.co,y.co",
                                   "a.co", "t.co/a,b.co"])
 def test_the_quick_bound_holds_for_each_kind_of_text(text: str) -> None:
     for name in PLATFORMS:  # © alone is an emoji to X: it weighs 2 though its code point weighs 1
         assert textlib.count_at_most(name, text) >= count(name, text), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.characters(max_codepoint=0x02FF),
+                          st.characters(min_codepoint=0x2000, max_codepoint=0x206F),
+                          st.sampled_from(["\u0301", "\u200d", "\ufe0f", "👍", "🏽", "🇺", "\r\n", "\u1100", "\u1161"])),
+                max_size=60).map("".join))
+def test_counting_graphemes_quickly_gives_what_the_grapheme_rules_give(text: str) -> None:
+    assert textlib.grapheme_count(text) == len(textlib.graphemes(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_weighing_characters_quickly_gives_their_weights(text: str) -> None:
+    default, ranges = textlib._x_ranges()
+    assert textlib._x_weight(text) == sum(textlib._x_char_weight(c, default, ranges) for c in text)
 
 
 def test_the_quick_bound_of_plain_text_is_the_count() -> None:

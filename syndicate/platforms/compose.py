@@ -114,15 +114,40 @@ def measure(spec: Spec, text: str, settings: Settings | None = None) -> Measure:
     return Measure(length=length, limit=limit, problems=tuple(problems))
 
 
+# Platforms whose exact count needs twitter-text's link rules; the others count as cheaply exactly.
+_BOUNDED = frozenset(("x", "mastodon"))
+
+
 def accepts(spec: Spec, text: str, settings: Settings | None = None) -> bool:
     """Whether the platform takes ``text``: ``measure(...).ok``, counted exactly only when it is close.
 
     An upper bound of the length that needs no link rules (``text.count_at_most``)
     settles most texts; X's exact count loads twitter-text, a third of a second.
     """
-    if textlib.count_at_most(spec.name, text, settings) <= limit_of(spec, settings):
-        return not other_problems(spec, text)
-    return measure(spec, text, settings).ok
+    return _Measurer(spec, settings).accepts(text)
+
+
+class _Measurer:
+    """Measures one platform's texts, each once (fitting asks about the text it then keeps)."""
+
+    def __init__(self, spec: Spec, settings: Settings | None) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.limit = limit_of(spec, settings)
+        self.measured: dict[str, Measure] = {}
+
+    def measure(self, text: str) -> Measure:
+        """``measure(spec, text, settings)``, remembered."""
+        found = self.measured.get(text)
+        if found is None:
+            found = self.measured[text] = measure(self.spec, text, self.settings)
+        return found
+
+    def accepts(self, text: str) -> bool:
+        """Whether the platform takes ``text``, by the quick bound where that settles it."""
+        if self.spec.name in _BOUNDED and textlib.count_at_most(self.spec.name, text, self.settings) <= self.limit:
+            return not other_problems(self.spec, text)
+        return self.measure(text).ok
 
 
 def other_problems(spec: Spec, text: str) -> list[str]:
@@ -368,13 +393,14 @@ def _unrepeated(tags: list[str], text: str) -> list[str]:
     return [t for t in tags if t.casefold() not in present]
 
 
-def _override_text(spec: Spec, values: dict[str, Any], settings: Settings) -> str:
+def _override_text(spec: Spec, values: dict[str, Any], settings: Settings, measurer: _Measurer | None = None) -> str:
     """The article's own text for the platform, link appended, with as many hashtags as fit."""
+    measurer = measurer or _Measurer(spec, settings)
     values["hashtag_list"] = _unrepeated(values["hashtag_list"], values["text"])
     make = _maker(spec.override_template, None, values, spec)
     for kept in range(len(values["hashtag_list"]), 0, -1):  # an override is never cut: only tags go
         candidate = make(kept, "", "")
-        if accepts(spec, candidate, settings):
+        if measurer.accepts(candidate):
             return candidate
     return make(0, "", "")
 
@@ -392,12 +418,10 @@ def refused_override(spec: Spec, linked: Linked, settings: Settings) -> Measure 
 def compose(spec: Spec, linked: Linked, settings: Settings) -> Draft:
     """The platform's text for the article: its override (link appended) or its fitted template."""
     values = base_values(linked, settings, spec)
-
-    def fits(candidate: str) -> bool:
-        return accepts(spec, candidate, settings)
-
+    measurer = _Measurer(spec, settings)
+    fits = measurer.accepts
     if values["text"]:
-        text = _override_text(spec, values, settings)
+        text = _override_text(spec, values, settings, measurer)
     else:
         own = settings.platform_settings(spec.name).get("template") is not None
         make = (_maker(None, template_for(spec, settings), values, spec) if own
@@ -405,7 +429,7 @@ def compose(spec: Spec, linked: Linked, settings: Settings) -> Draft:
         text = textlib.fit(make, fits, hashtags=len(values["hashtag_list"]),
                            description=values["description"], title=values["title"],
                            language=linked.article.language).text
-    return Draft(text=text, measure=measure(spec, text, settings), url=values["url"],
+    return Draft(text=text, measure=measurer.measure(text), url=values["url"],
                  image_url=absolute_url(linked.article.image, settings), image_alt=linked.article.image_alt,
                  values=values)
 
