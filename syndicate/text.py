@@ -465,7 +465,7 @@ def count_at_most(platform: str, text: str, settings: Settings | None = None) ->
         # A grapheme is at least one code point; each link (it starts with its protocol) becomes
         # at most the URL length, and a mention only gets shorter.
         url_length = _settings_value(settings, "mastodon", "characters_reserved_per_url", 23)
-        links = len(_M_PROTOCOL.findall(text)) if "://" in text else 0
+        links = text.count("://")  # each link's protocol ends in one of its own
         return len(text) + links * url_length
     return count(platform, text, settings)
 
