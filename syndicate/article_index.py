@@ -48,7 +48,7 @@ _ALLOWED = frozenset({
 })
 
 Stamp = tuple[int, int, int, int]  # size, modification time (ns), change time (ns), file number
-Entry = tuple[Stamp, Article]
+Entry = tuple[Stamp, Article, str]  # the file as read, the article, its digest
 
 
 class _Unpickler(pickle.Unpickler):
@@ -98,14 +98,24 @@ def _stamp(path: Path) -> Stamp | None:
     return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
+def article_digest(article: Article) -> str:
+    """A digest of everything the article says (its ``repr``: every field, the body included)."""
+    return hashlib.sha256(repr(article).encode()).hexdigest()
+
+
 def load_articles_kept(settings: Settings) -> list[Article]:
     """``load_articles(settings)``: the same articles, or the same errors; unchanged posts are not read again."""
+    return [article for article, _ in load_kept(settings)]
+
+
+def load_kept(settings: Settings) -> list[tuple[Article, str]]:
+    """``load_articles_kept``, each article with its ``article_digest`` (kept too: a rebuild computes none)."""
     now = now_utc()
     key = _key(settings, now.astimezone(settings.practice.timezone).date())
     path = settings.root / KEPT
     kept = _load(path, key)
     entries: dict[str, Entry] = {}
-    articles: list[Article] = []
+    articles: list[tuple[Article, str]] = []
     problems: list[Problem] = []
     settled = time.time_ns() - RACY_NS
     for source in post_paths(settings):
@@ -113,15 +123,16 @@ def load_articles_kept(settings: Settings) -> list[Article]:
         entry = kept.get(str(source))
         if entry is not None and stamp is not None and entry[0] == stamp:
             entries[str(source)] = entry
-            articles.append(entry[1])
+            articles.append((entry[1], entry[2]))
             continue
         article, found = read_article(source, settings, now=now)
         problems.extend(p for p in found if p.severity == "error")
         if article is None:
             continue
-        articles.append(article)
+        digest = article_digest(article)
+        articles.append((article, digest))
         if stamp is not None and max(stamp[1], stamp[2]) < settled:
-            entries[str(source)] = (stamp, article)
+            entries[str(source)] = (stamp, article, digest)
     if entries.keys() != kept.keys() or any(entries[name] is not kept[name] for name in entries):
         _save(path, key, entries)  # before reporting errors: the next build reads only what is fixed
     if problems:

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .article import Article
-from .article_index import load_articles_kept
+from .article_index import article_digest, load_kept
 from .config import Settings
 from .errors import ConfigError
 from .site import SitePage, read_site
@@ -30,6 +30,7 @@ class Published:
 
     article: Article
     page: SitePage
+    article_digest: str = field(default="", repr=False, compare=False)  # article_index.article_digest, if known
 
     @property
     def url(self) -> str:
@@ -44,14 +45,16 @@ class Published:
     @functools.cached_property
     def fingerprint(self) -> str:
         """A digest of everything the article says and where the site put it: part of its build cache keys."""
-        return hashlib.sha256(repr(self).encode()).hexdigest()
+        article = self.article_digest or article_digest(self.article)
+        return hashlib.sha256(f"{article}\0{self.page!r}".encode()).hexdigest()
 
 
 def published_articles(settings: Settings) -> list[Published]:
     """Articles that the built site published, newest first (the site is the truth)."""
-    articles = load_articles_kept(settings)  # load_articles, with the posts unchanged since the last build kept
-    pages = read_site(settings, articles)  # a site without source marks (Zensical) is matched to these
-    found = [Published(article=a, page=pages[a.src_uri]) for a in articles if a.src_uri in pages]
+    kept = load_kept(settings)  # load_articles, with the posts unchanged since the last build kept
+    pages = read_site(settings, [a for a, _ in kept])  # a site without source marks (Zensical) is matched to these
+    found = [Published(article=a, page=pages[a.src_uri], article_digest=digest)
+             for a, digest in kept if a.src_uri in pages]
     return sorted(found, key=lambda p: (p.article.date, p.article.src_uri), reverse=True)
 
 

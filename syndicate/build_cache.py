@@ -21,6 +21,7 @@ use are removed at its end (edited, renamed and deleted articles).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -105,13 +106,13 @@ class FileDigests:
             write_whole(self.path, json.dumps(self._seen, sort_keys=True).encode())
 
 
-def _stamp(path: Path) -> tuple[int, int, int]:
+def _stamp(path: str | Path) -> tuple[int, int, int]:
     """A file's size, modification time (ns) and file number: what changes whenever it is written."""
     info = os.stat(path)
     return info.st_size, info.st_mtime_ns, info.st_ino
 
 
-def _place(source: Path, dest: Path) -> None:
+def _place(source: str | Path, dest: str | Path) -> None:
     """Put ``source``'s file at ``dest``: a hard link, or a copy where links cannot be made.
 
     Whatever was at ``dest`` is replaced, never written into: it may be another
@@ -121,16 +122,18 @@ def _place(source: Path, dest: Path) -> None:
         os.link(source, dest)
         return
     except FileNotFoundError:
-        if not source.exists():
+        if not os.path.exists(source):
             raise
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
     except FileExistsError:
         if os.path.samefile(source, dest):
             return
     except OSError:  # another file system, or one without hard links: copied below
         pass
-    temporary = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
+    folder, name = os.path.split(dest)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temporary)
     try:
         os.link(source, temporary)
     except OSError:
@@ -168,16 +171,17 @@ class _Index:
             index = cls._loaded[path] = cls(path)
         return index
 
-    def matches(self, name: str, path: Path, stamp: tuple[int, int, int]) -> bool:
+    def matches(self, name: str, path: str, stamp: tuple[int, int, int]) -> bool:
         """Whether an entry is as it was kept; one that is not is forgotten (and made again)."""
         known = self.entries.get(name)
         if known is not None and tuple(known) == stamp:
             return True
         self.entries.pop(name, None)
-        path.unlink(missing_ok=True)  # the cache's name for it only: a site file linked to it stays
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)  # the cache's name for it only: a site file linked to it stays
         return False
 
-    def remember(self, name: str, path: Path) -> None:
+    def remember(self, name: str, path: str | Path) -> None:
         """Note an entry just kept."""
         self.entries[name] = list(_stamp(path))
 
@@ -203,6 +207,7 @@ class StepCache:
 
     def __init__(self, settings: Settings, step: str, *context: object, enabled: bool = True) -> None:
         self.root = settings.root / CACHE_DIR / step
+        self._folder = os.path.join(self.root, "")  # entries' names are joined to it as text: no Path each
         self.enabled = enabled
         self._base = hashlib.sha256(code_digest())
         for part in (step, settings, *context):
@@ -217,8 +222,8 @@ class StepCache:
             digest.update(repr(part).encode() + b"\0")
         return digest.hexdigest()[:32]
 
-    def _entry(self, key: str, suffix: str) -> Path:
-        return self.root / (key + suffix)
+    def _entry(self, key: str, suffix: str) -> str:
+        return self._folder + key + suffix
 
     def read(self, key: str, suffix: str = "") -> bytes | None:
         """An entry's bytes, or None when there is none."""
@@ -239,7 +244,7 @@ class StepCache:
     def write(self, key: str, data: bytes, suffix: str = "") -> None:
         """Keep bytes under a key."""
         if self._index is not None:
-            entry = self._entry(key, suffix)
+            entry = self.root / (key + suffix)
             write_whole(entry, data)
             self._index.remember(key + suffix, entry)
             self.used.add(key + suffix)

@@ -51,6 +51,8 @@ def test_a_second_load_reads_no_post_and_gives_the_same_articles(project: Path, 
     assert reads == []
     assert again == first == load_articles(settings)
     assert repr(again) == repr(load_articles(settings))  # the build caches' keys are made from repr
+    assert [digest for _, digest in article_index.load_kept(settings)] == \
+        [article_index.article_digest(article) for article in load_articles(settings)]
 
 
 def test_an_edited_post_is_read_again_and_its_new_text_is_seen(project: Path, reads: list[Path]) -> None:
