@@ -247,7 +247,7 @@ def build_step(settings: Settings, published: list[Published], now: datetime) ->
     out = settings.site_dir / OUTPUT_DIR
     out.mkdir(parents=True, exist_ok=True)
     written = [out / f"{item.slug}.json" for item in ordered]
-    entries = [kept.write(item, path) for item, path in zip(ordered, written)]
+    entries = [kept.write(item, path) for item, path in zip(ordered, written, strict=True)]
     data = {"site_url": settings.site_url, "articles": [entry for entry, _ in entries]}
     # dumps(data), from the articles' texts already made: "articles" sorts before "site_url".
     joined = ",".join(text.rstrip("\n") for _, text in entries)
