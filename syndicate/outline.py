@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote, urlsplit
 
 import lxml.html
+from lxml import etree
 
 from .article import Article, SlideOutline
 from .config import Settings
@@ -141,13 +142,13 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _own_text(element: lxml.html.HtmlElement) -> str:
+def _own_text(element: etree._Element) -> str:
     """The text of an element without its nested lists and footnote markers."""
     if not len(element):  # no markup inside, as in most paragraphs and list items
         return _clean(element.text or "")
     parts: list[str] = []
 
-    def walk(node: lxml.html.HtmlElement) -> None:
+    def walk(node: etree._Element) -> None:
         if node.text:
             parts.append(node.text)
         for child in node:
@@ -160,14 +161,14 @@ def _own_text(element: lxml.html.HtmlElement) -> str:
     return _clean("".join(parts))
 
 
-def _skipped(element: lxml.html.HtmlElement) -> bool:
+def _skipped(element: etree._Element) -> bool:
     """Nested lists (read as items of their own) and footnote numbers and back-links."""
     classes = (element.get("class") or "").split()
     return (element.tag in ("ul", "ol") or "footnote-backref" in classes
             or (element.tag == "sup" and (element.get("id") or "").startswith("fnref")))
 
 
-def _item(li: lxml.html.HtmlElement) -> _Item:
+def _item(li: etree._Element) -> _Item:
     text = _own_text(li)
     if not len(li):  # plain text: no lead, no link
         return _Item(text=text)
@@ -175,8 +176,8 @@ def _item(li: lxml.html.HtmlElement) -> _Item:
     first = next((child for child in li if isinstance(child.tag, str)), None)
     if first is not None and first.tag == "p":  # a "loose" list wraps each item in a paragraph
         first = next((child for child in first if isinstance(child.tag, str)), None)
-    if first is not None and first.tag in ("strong", "b") and text.startswith(_clean(first.text_content())):
-        bold = _clean(first.text_content())
+    if first is not None and first.tag in ("strong", "b") and text.startswith(_clean("".join(first.itertext()))):
+        bold = _clean("".join(first.itertext()))
         # Only a lead that stands alone ("**Numbing.** We numb ..."): the bold start of a
         # sentence ("**Interdental brushes** are ...") alone would be a sentence cut short.
         if bold.endswith((".", ":")) or text[len(bold):len(bold) + 1] in (".", ":"):
@@ -186,7 +187,7 @@ def _item(li: lxml.html.HtmlElement) -> _Item:
     return _Item(text=text, lead=lead, url=url)
 
 
-def _blocks(elements: Iterable[lxml.html.HtmlElement]) -> Iterator[tuple[str, object]]:
+def _blocks(elements: Iterable[etree._Element]) -> Iterator[tuple[str, object]]:
     """Paragraphs, lists and subheadings in order, looking inside admonitions and quotes."""
     for child in elements:
         if not isinstance(child.tag, str):
@@ -217,13 +218,13 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=_EXTENSIONS)
 
 
-def _converted(body: str) -> lxml.html.HtmlElement | None:
+def _converted(body: str) -> etree._Element | None:
     """The Markdown body as an HTML tree, for an article whose built page cannot be read."""
     html = _converter().reset().convert(body)
     return lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else None
 
 
-def _read_body(root: lxml.html.HtmlElement | None) -> tuple[_Section, list[_Section], list[_Item]]:
+def _read_body(root: etree._Element | None) -> tuple[_Section, list[_Section], list[_Item]]:
     """The introduction, the ``##`` sections, and footnotes (used as sources when there is no list)."""
     intro = _Section(title="")
     sections: list[_Section] = []
@@ -423,7 +424,7 @@ def _explicit(outline: tuple[SlideOutline, ...]) -> list[Slide]:
 
 
 def build_outline(article: Article, settings: Settings, *, url: str, slug: str,
-                  body: lxml.html.HtmlElement | None = None) -> Outline | None:
+                  body: etree._Element | None = None) -> Outline | None:
     """The slide outline of one published article (None when its front matter says ``slides: false``).
 
     ``body`` is the article's body as its built page shows it (``site_html.body_tree``);

@@ -23,12 +23,15 @@ resolves them.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
+if TYPE_CHECKING:  # lxml loads only for a tree (the slides); feeds work on the text
+    from lxml import etree
 
 START = "<!-- syndicate:body -->"
 END = "<!-- /syndicate:body -->"
@@ -88,9 +91,24 @@ def feed_html(body: str, url: str) -> str:
     return _TAG.sub(absolute_links, body).strip()
 
 
-def body_tree(body: str, url: str) -> lxml.html.HtmlElement:
-    """The body as a tree under one ``<div>``, for reading (the slide outline): permalinks gone, links absolute."""
-    root = lxml.html.fragment_fromstring(_HEADERLINK.sub("", body), create_parent="div")
+@functools.cache
+def _parser() -> etree.HTMLParser:
+    from lxml import etree
+
+    return etree.HTMLParser()
+
+
+def body_tree(body: str, url: str) -> etree._Element:
+    """The body as a tree under one ``<div>``, for reading (the slide outline): permalinks gone, links absolute.
+
+    Plain lxml elements, parsed as ``lxml.html`` parses a fragment: without its
+    element classes, which cost a lookup for every element visited.
+    """
+    from lxml import etree
+
+    document = etree.fromstring(f"<html><body>{_HEADERLINK.sub('', body)}</body></html>", _parser())
+    root = document.find("body")
+    root.tag = "div"
     for element in root.iter("a", "img"):
         key = "href" if element.tag == "a" else "src"
         value = element.get(key)
