@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from browser import chromium, chromium_or_skip, open_page
+from browser import PHONE, chromium, chromium_or_skip, open_page
 from conftest import BIN, ROOT, copy_project, run
 from fakes.server import serving
 
@@ -247,6 +247,19 @@ FOCUSABLE = """() => [...document.querySelectorAll(
 })"""
 
 
+def test_theme_script_waits_for_the_reader_then_search_answers(hosted: Hosted, browser: Any) -> None:
+    """A phone renders the article without the theme's script; the first tap on search starts it, and search answers."""
+    with open_page(browser, page_or_skip(hosted, "article"), PHONE) as visit:
+        page = visit.page
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("typeof window.component$") == "undefined"  # the theme's script has not run
+        page.tap("label.md-header__button[for='__search']")
+        page.get_by_text("Type to start searching").wait_for()  # the script has started search
+        page.keyboard.type("mouthguard")
+        page.locator(".md-search-result__item").first.wait_for()
+        assert "mouthguard" in page.locator(".md-search-result").inner_text().lower()
+
+
 def test_keyboard_focus_is_always_visible_and_starts_with_a_skip_link(hosted: Hosted, browser: Any) -> None:
     """The first Tab stop skips to the article, and every link and button shows when it has focus."""
     with open_page(browser, page_or_skip(hosted, "article")) as visit:
@@ -365,7 +378,4 @@ def test_lighthouse_scores_an_article_on_a_phone(hosted: Hosted, tmp_path: Path)
             assert scores[name] == 1, summary(result)
         runs.append(result)
         passed += scores["performance"] >= minimum
-    if passed < 2:
-        # Known shortfall, not hidden: on this 2-core machine under load the timed score
-        # falls to 90-94 (the other three categories above are still asserted at 100).
-        pytest.xfail("performance under 95 in the median of three runs:\n" + "\n\n".join(summary(run) for run in runs))
+    assert passed >= 2, "performance under 95 in the median of three runs:\n" + "\n\n".join(map(summary, runs))
