@@ -106,13 +106,13 @@ class FileDigests:
             write_whole(self.path, json.dumps(self._seen, sort_keys=True).encode())
 
 
-def _stamp(path: str | Path) -> tuple[int, int, int]:
+def file_stamp(path: str | Path) -> tuple[int, int, int]:
     """A file's size, modification time (ns) and file number: what changes whenever it is written."""
     info = os.stat(path)
     return info.st_size, info.st_mtime_ns, info.st_ino
 
 
-def _place(source: str | Path, dest: str | Path) -> None:
+def place_file(source: str | Path, dest: str | Path) -> None:
     """Put ``source``'s file at ``dest``: a hard link, or a copy where links cannot be made.
 
     Whatever was at ``dest`` is replaced, never written into: it may be another
@@ -153,7 +153,7 @@ class _Index:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self.stamp: tuple[int, int, int] | None = _stamp(path)
+            self.stamp: tuple[int, int, int] | None = file_stamp(path)
             self.entries: dict[str, list[int]] = json.loads(path.read_bytes())
         except (OSError, ValueError):
             self.stamp, self.entries = None, {}
@@ -164,7 +164,7 @@ class _Index:
         """The step's index, read again only when another process has rewritten it."""
         index = cls._loaded.get(path)
         try:
-            stamp: tuple[int, int, int] | None = _stamp(path)
+            stamp: tuple[int, int, int] | None = file_stamp(path)
         except OSError:
             stamp = None
         if index is None or index.stamp != stamp:
@@ -183,7 +183,7 @@ class _Index:
 
     def remember(self, name: str, path: str | Path) -> None:
         """Note an entry just kept."""
-        self.entries[name] = list(_stamp(path))
+        self.entries[name] = list(file_stamp(path))
 
     def save(self, entries: dict[str, list[int]]) -> None:
         """Keep exactly these entries (those a build used) in the index file."""
@@ -192,7 +192,7 @@ class _Index:
             write_whole(self.path, json.dumps(entries, sort_keys=True).encode())
             self.saved = dict(entries)
         try:
-            self.stamp = _stamp(self.path)
+            self.stamp = file_stamp(self.path)
         except OSError:
             self.stamp = None
 
@@ -255,9 +255,9 @@ class StepCache:
             return False
         source = self._entry(key, suffix)
         try:
-            if not self._index.matches(key + suffix, source, _stamp(source)):
+            if not self._index.matches(key + suffix, source, file_stamp(source)):
                 return False  # changed since it was kept (written into through the site's link to it)
-            _place(source, dest)
+            place_file(source, dest)
         except FileNotFoundError:
             return False
         self.used.add(key + suffix)
@@ -267,7 +267,7 @@ class StepCache:
         """Keep a file just written: linked, not copied (written into later, it no longer matches the index)."""
         if self._index is not None:
             entry = self._entry(key, suffix)
-            _place(source, entry)
+            place_file(source, entry)
             self._index.remember(key + suffix, entry)
             self.used.add(key + suffix)
 
@@ -288,7 +288,7 @@ class StepCache:
             known = self._index.entries.get(name)
             if known is None:  # kept by a worker process in this build: its index was its own
                 try:
-                    known = list(_stamp(self.root / name))
+                    known = list(file_stamp(self.root / name))
                 except OSError:
                     continue
             kept[name] = known

@@ -1,21 +1,29 @@
 """A cache of the slow slide files (PPTX and carousel images), so a build redraws only what changed.
 
-Drawing ten images and a PPTX takes about a second an article; copying them
-takes milliseconds. An entry is keyed by everything that decides how the files
-look: the outline, the brand, the pictures' files, the font, and the code that
-draws them, so a change to any of these redraws. It lives in ``.cache/slides/``
-beside ``mkdocs.yml`` (ignored by Git; a CI workflow can keep it between runs),
-and entries no article used in a build are removed at its end.
+Drawing ten images and a PPTX takes about a second an article; putting them
+back takes a hard link each (a copy where links cannot be made). An entry is
+keyed by everything that decides how the files look: the outline, the brand,
+the pictures' files, the font, and the code that draws them, so a change to
+any of these redraws. It lives in ``.cache/slides/`` beside ``mkdocs.yml``
+(ignored by Git; a CI workflow can keep it between runs), and entries no
+article used in a build are removed at its end. Each entry's manifest holds
+its files' sizes, times and file numbers: a file written into since (through
+the site's link to it) no longer matches, and the entry is drawn again.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
+import os
 import shutil
 from pathlib import Path
 
 from . import fonts
+from .build_cache import file_stamp, place_file
+
+MANIFEST = "files.json"  # name -> [size, time (ns), file number] of each file, written last
 
 # The modules whose code decides what the cached files look like.
 _DRAWING = ("fonts.py", "outline.py", "slides.py", "slides_layout.py", "slides_pptx.py", "slides_carousel.py")
@@ -60,34 +68,40 @@ class DeckCache:
         return digest.hexdigest()[:32]
 
     def restore(self, key: str, folder: Path) -> list[Path] | None:
-        """Copy a cached entry's files into ``folder``; None when there is no such entry."""
+        """Put a cached entry's files into ``folder``; None when there is no such entry, or it changed."""
         if self.root is None:
             return None
         entry = self.root / key
-        manifest = entry / "files.txt"
-        if not manifest.is_file():
+        try:
+            stamps = json.loads((entry / MANIFEST).read_bytes())
+            if any(tuple(stamp) != file_stamp(entry / name) for name, stamp in stamps.items()):
+                raise ValueError(f"{entry} changed since it was kept")
+        except (OSError, ValueError, TypeError, AttributeError):
+            shutil.rmtree(entry, ignore_errors=True)  # the site's links to its files stay
             return None
         self.used.add(key)
         written = []
-        for name in manifest.read_text(encoding="utf-8").splitlines():
+        for name in stamps:
             target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(entry / name, target)
+            place_file(entry / name, target)
             written.append(target)
         return written
 
     def store(self, key: str, folder: Path, files: list[Path]) -> None:
-        """Keep copies of files just written into ``folder``."""
+        """Keep files just written into ``folder`` (linked, not copied)."""
         if self.root is None:
             return
         self.used.add(key)
         entry = self.root / key
-        names = [path.relative_to(folder).as_posix() for path in files]
-        for name in names:
-            (entry / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(folder / name, entry / name)
+        stamps = {}
+        for path in files:
+            name = path.relative_to(folder).as_posix()
+            place_file(path, entry / name)
+            stamps[name] = list(file_stamp(entry / name))
         # Written last: an entry interrupted half-way has no manifest and is never restored.
-        (entry / "files.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
+        temporary = entry / f".{MANIFEST}.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps(stamps), encoding="utf-8")
+        os.replace(temporary, entry / MANIFEST)
 
     def prune(self) -> None:
         """Remove the entries no article used in this build (edited or deleted articles)."""

@@ -12,6 +12,7 @@ from conftest import BIN, copy_project, run
 from syndicate import parallel
 from syndicate.build_cache import StepCache, _Index
 from syndicate.config import Settings, load_settings
+from syndicate.slides_cache import DeckCache
 
 KEEP = ("brushing-and-toothbrushes.md", "coffee-tea-and-your-teeth.md", "dental-sealants.md")
 
@@ -164,3 +165,21 @@ def test_entries_kept_by_worker_processes_are_found_by_the_next_build(project: P
     monkeypatch.setattr(_Index, "_loaded", {})  # the next build: a new process
     later = StepCache(settings, "decks")
     assert [later.read(name, ".txt") for name in names] == [name.encode() for name in names]
+
+
+def test_a_drawn_deck_changed_in_the_site_is_drawn_again_rather_than_put_back(tmp_path: Path) -> None:
+    drawn = tmp_path / "site" / "flossing"
+    files = [drawn / "flossing.pptx", drawn / "carousel" / "01.png"]
+    files[1].parent.mkdir(parents=True)
+    files[0].write_bytes(b"the deck")
+    files[1].write_bytes(b"the first page")
+    DeckCache(tmp_path / "cache").store("key", drawn, files)
+    rebuilt = tmp_path / "rebuilt"
+    assert DeckCache(tmp_path / "cache").restore("key", rebuilt) == [rebuilt / "flossing.pptx",
+                                                                      rebuilt / "carousel" / "01.png"]
+    assert (rebuilt / "carousel" / "01.png").read_bytes() == b"the first page"
+    with (rebuilt / "flossing.pptx").open("ab") as handle:  # written into where it was put back
+        handle.write(b", changed by hand")
+    again = tmp_path / "again"
+    restored = DeckCache(tmp_path / "cache").restore("key", again)
+    assert restored is None or (again / "flossing.pptx").read_bytes() == b"the deck"
