@@ -548,3 +548,19 @@ def test_a_rebuild_removes_the_files_of_articles_gone_from_the_site(settings: Se
     build_step(here, [_published(here, "flossing", 2)], NOW)
     assert sorted(p.name for p in (tmp_path / "site" / "syndication").iterdir()) == [
         "flossing.json", "index.json", "preview.html"]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+@hypothesis_settings(max_examples=30, deadline=None)
+@given(value=teaser_sentences)
+def test_templates_filled_without_jinja_read_as_jinja_renders_them(platform: str, value: str) -> None:
+    """Built-in templates of text and placeholders are filled in directly; Jinja would give the same text."""
+    from syndicate.platforms import compose
+
+    spec = REGISTRY[platform].SPEC
+    for source in (spec.template, spec.override_template, "{{ title }}\n", "{{ title }}{{ url }}\n\n"):
+        values = {name: f"{name}:{value}" for name in compose.VARIABLES}
+        plain = compose._render_plain(source, values)
+        if plain is not None:
+            assert plain == compose._env().from_string(source).render(values)
+    assert compose._render_plain(spec.template, {}) is None  # a value it lacks: Jinja decides (and refuses)

@@ -298,8 +298,8 @@ def _render_plain(source: str, values: Mapping[str, str]) -> str | None:
     text, names = parts[0::2], parts[1::2]
     if any("{" in piece or "}" in piece for piece in text) or any(name not in values for name in names):
         return None
-    rendered = "".join(piece + (values[names[i]] if i < len(names) else "") for i, piece in enumerate(text))
-    return rendered.removesuffix("\n")  # keep_trailing_newline=False drops one final line break
+    text[-1] = text[-1].removesuffix("\n")  # keep_trailing_newline=False: the source's last line break goes
+    return "".join(piece + (values[names[i]] if i < len(names) else "") for i, piece in enumerate(text))
 
 
 def template_for(spec: Spec, settings: Settings) -> jinja2.Template:
