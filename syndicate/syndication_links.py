@@ -13,6 +13,7 @@ shows them from the build after the posting run that made them.
 from __future__ import annotations
 
 import html
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -56,6 +57,10 @@ def write_links(settings: Settings, published: list[Published], now: datetime) -
         earlier = _BLOCK.search(text)  # a second build replaces the links it put there before
         updated = text[:earlier.start()] + block + text[earlier.end():] if earlier else text.replace(MARKER, block)
         if updated != text:
-            page.write_text(updated, encoding="utf-8")
+            # A new file in the page's place: the page may be a hard link to another copy of the site
+            # (one put back for a rebuild), which must not change with it.
+            temporary = page.with_name(f".{page.name}.{os.getpid()}.tmp")
+            temporary.write_text(updated, encoding="utf-8")
+            os.replace(temporary, page)
             changed.append(page)
     return changed

@@ -8,6 +8,7 @@ The Zensical tests build the same sample with the successor generator.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -542,3 +543,27 @@ def test_a_post_is_found_behind_a_long_head(built_project: Path, tmp_path: Path)
     assert text.count("<head>") == 1
     page.write_text(text.replace("<head>", "<head><script>/* " + "é" * 12000 + " */</script>"), encoding="utf-8")
     assert read_site(_settings(project)) == before
+
+
+def test_links_to_posts_replace_the_page_and_leave_a_linked_copy_of_the_site_alone(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild may start from a site put back as hard links to a kept copy (as the benchmarks do): adding
+    the links to the posts gives the page a new file, and the kept copy stays as the site generator wrote it."""
+    from syndicate import syndication_links
+    from syndicate.build import Published
+    from syndicate.site import SitePage
+
+    settings = _settings(project)
+    article = _articles(project)[0]
+    kept = project / "kept.html"
+    kept.write_text("<article><!-- syndication-links --></article>", encoding="utf-8")
+    page = project / "site" / "index.html"
+    page.parent.mkdir()
+    os.link(kept, page)
+    url = "https://www.maplegrovedental.example/blog/a-post/"
+    monkeypatch.setattr(syndication_links, "syndication_links",
+                        lambda _: {url: [("mastodon", "https://mastodon.example/@maplegrove/1")]})
+    published = Published(article=article, page=SitePage(src_uri=article.src_uri, url=url, path=page))
+    assert syndication_links.write_links(settings, [published], datetime.now(UTC)) == [page]
+    assert 'href="https://mastodon.example/@maplegrove/1">Mastodon</a>' in page.read_text(encoding="utf-8")
+    assert kept.read_text(encoding="utf-8") == "<article><!-- syndication-links --></article>"
