@@ -368,7 +368,8 @@ def test_lighthouse_scores_an_article_on_a_phone(hosted: Hosted, tmp_path: Path)
     """
     url = page_or_skip(hosted, "article")
     minimum = LIGHTHOUSE_MINIMUM["performance"]
-    runs, passed = [], 0
+    runs: list[dict[str, Any]] = []
+    passed = 0
     while len(runs) < 3 and passed < 2 and len(runs) - passed < 2:
         index = runs[-1]["environment"]["benchmarkIndex"] if runs else None
         slowdown = calibrated_slowdown(index) if index is not None and index <= SLOW_HOST_INDEX else None
