@@ -295,6 +295,37 @@ def test_formats_setting_writes_only_those(project: Path) -> None:
     assert {p.name for p in written if p.parent == folder} == {"index.html", f"{item.slug}.md"}
 
 
+def test_the_deck_reads_the_built_page_and_follows_a_linked_post_to_its_new_address(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  syndication:\n", "  syndication:\n    slides:\n      formats: [html, marp]\n", 1), encoding="utf-8")
+    settings = load_settings(config)
+    item = _published(settings)[0]
+    page = settings.site_dir / "blog" / "2026" / "01" / "05" / item.slug / "index.html"
+    page.parent.mkdir(parents=True)
+    item = Published(article=item.article, page=SitePage(src_uri=item.article.src_uri, url=item.url, path=page))
+    permalink = '<a class="headerlink" href="#before-your-visit" title="Permanent link">&para;</a>'
+
+    def build(linked: str) -> str:
+        """The page as the site generator writes it (relative links, permalinks); the deck made from it."""
+        page.write_text(
+            "<html><body><article><!-- syndicate:body --><h1>Title</h1>"
+            '<div class="practice-byline"><p>Written by Dr. Lee</p></div><!-- /syndicate:byline -->\n'
+            f'<h2 id="before-your-visit">Before your visit{permalink}</h2>\n<ul>\n'
+            f'<li><a href="../../../../{linked}/">Read how to prepare for the visit</a></li>\n'
+            "<li>Bring a list of the medicines you take</li>\n</ul>\n"
+            "<!-- /syndicate:body --><!-- syndication-links --></article></body></html>", encoding="utf-8")
+        write_slides(settings, [item], NOW)
+        return (settings.site_dir / "slides" / item.slug / "index.html").read_text(encoding="utf-8")
+
+    deck = build("2026/01/01/getting-ready")
+    assert f'href="{settings.site_url}blog/2026/01/01/getting-ready/"' in deck  # absolute: the deck is elsewhere
+    assert "Before your visit</h2>" in deck and "Bring a list of the medicines you take" in deck
+    assert "Written by Dr. Lee" not in deck and "\u00b6" not in deck
+    # The linked post got a new address: the rebuild must not restore the deck kept with the old one.
+    assert f'href="{settings.site_url}blog/2026/01/01/get-ready/"' in build("2026/01/01/get-ready")
+
+
 def test_light_brand_colours_still_give_readable_text(project: Path) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
