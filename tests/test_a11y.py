@@ -309,11 +309,6 @@ def test_pages_are_valid_html(built_site: Path) -> None:
         f"[{m.get('extract', '').strip()[:100]}]" for m in errors)
 
 
-# Lighthouse warns that a machine is slower than its default 4x CPU slowdown
-# assumes below this benchmark index (lighthouse core/gather/driver/environment.js).
-SLOW_HOST_INDEX = 1000
-
-
 def calibrated_slowdown(benchmark_index: float) -> float:
     """The CPU slowdown that makes this machine a mid-tier phone, as Lighthouse's calculator says.
 
@@ -362,9 +357,12 @@ def test_lighthouse_scores_an_article_on_a_phone(hosted: Hosted, tmp_path: Path)
 
     Performance is timed on this machine, so it is judged as Lighthouse's own
     documentation advises for variable hosts: the median of three runs (two
-    passing runs settle it early). When Lighthouse finds the machine slower than
-    its default CPU slowdown assumes, and says so in its report, a run uses the
-    slowdown its documentation computes for the machine.
+    passing runs settle it early). The first run uses Lighthouse's default CPU
+    slowdown (4x, which its documentation says assumes a fast desktop, benchmark
+    index about 1500); each later run uses the slowdown its documentation's
+    calculator gives for the benchmark index the run before measured, in either
+    direction: a busy or slow host is throttled less, a fast one more, so the
+    page is judged on a mid-tier phone either way.
     """
     url = page_or_skip(hosted, "article")
     minimum = LIGHTHOUSE_MINIMUM["performance"]
@@ -372,7 +370,7 @@ def test_lighthouse_scores_an_article_on_a_phone(hosted: Hosted, tmp_path: Path)
     passed = 0
     while len(runs) < 3 and passed < 2 and len(runs) - passed < 2:
         index = runs[-1]["environment"]["benchmarkIndex"] if runs else None
-        slowdown = calibrated_slowdown(index) if index is not None and index <= SLOW_HOST_INDEX else None
+        slowdown = calibrated_slowdown(index) if index is not None else None
         result = lighthouse(url, tmp_path / f"lighthouse-{len(runs)}.json", slowdown)
         scores = {name: category["score"] for name, category in result["categories"].items()}
         for name in ("accessibility", "seo", "best-practices"):
