@@ -66,20 +66,27 @@ class _Run:
     _allowed: privacy.Allowed | None = None
     _images: dict[Path, images.ImageInfo | None] = field(default_factory=dict)
     _targets: dict[str, Path | None] = field(default_factory=dict)
+    _docs: str = ""  # the docs folder, spelled out
 
     def in_docs(self, relative: str) -> Path | None:
         """The file a docs-relative path names, or None when the path leads outside the docs folder."""
-        if relative not in self._targets:
-            docs = os.path.normpath(os.path.abspath(self.settings.docs_dir))
-            target = os.path.normpath(os.path.join(docs, unquote(relative).lstrip("/")))
-            self._targets[relative] = Path(target) if target.startswith(docs + os.sep) else None
-        return self._targets[relative]
+        try:
+            return self._targets[relative]
+        except KeyError:
+            pass
+        if not self._docs:
+            self._docs = os.path.normpath(os.path.abspath(self.settings.docs_dir))
+        target = os.path.normpath(os.path.join(self._docs, unquote(relative).lstrip("/")))
+        found = self._targets[relative] = Path(target) if target.startswith(self._docs + os.sep) else None
+        return found
 
     def image(self, path: Path) -> images.ImageInfo | None:
         """What an image file is (None when there is no such file); articles share pictures: look once."""
-        if path not in self._images:
-            self._images[path] = images.inspect_file(path)
-        return self._images[path]
+        try:
+            return self._images[path]
+        except KeyError:
+            info = self._images[path] = images.inspect_file(path)
+            return info
 
     @property
     def allowed(self) -> privacy.Allowed:

@@ -170,7 +170,7 @@ def _read_yaml(path: Path) -> Any:
                           hint="Delete invisible characters on that line and retype it") from None
 
 
-def _key_lines(text: str) -> dict[str, int]:
+def key_lines(text: str) -> dict[str, int]:
     """The line of every mapping key of a YAML text, by dotted path ("extra.providers.drlee")."""
     try:
         root = yaml.compose(text, Loader=_MkDocsLoader)  # noqa: S506 - a SafeLoader subclass
@@ -191,7 +191,7 @@ def _key_lines(text: str) -> dict[str, int]:
 def _line(path: Path, dotted: str) -> int | None:
     """The line of ``dotted`` in the YAML file at ``path`` (of its nearest parent when absent)."""
     try:
-        lines = _key_lines(path.read_text(encoding="utf-8-sig"))
+        lines = key_lines(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError):
         return None
     while dotted:

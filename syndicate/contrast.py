@@ -7,12 +7,14 @@ https://www.w3.org/TR/WCAG22/#dfn-contrast-ratio
 
 from __future__ import annotations
 
-from PIL import ImageColor
+import re
 
 RGB = tuple[int, int, int]
 
 # Normal-size text needs 4.5:1 at level AA (https://www.w3.org/TR/WCAG22/#contrast-minimum).
 AA_TEXT = 4.5
+
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
 def parse_color(value: str) -> RGB:
@@ -20,7 +22,14 @@ def parse_color(value: str) -> RGB:
 
     A translucent colour is taken as drawn over white, as the theme's pages are.
     """
-    parsed = ImageColor.getrgb(value.strip())
+    value = value.strip()
+    if _HEX.fullmatch(value):  # what mkdocs.yml nearly always says: read as Pillow reads it, without Pillow
+        digits = value[1:] if len(value) == 7 else "".join(2 * digit for digit in value[1:])
+        red, green, blue = bytes.fromhex(digits)
+        return red, green, blue
+    from PIL import ImageColor  # noqa: PLC0415 - named, rgb() and hsl() colours; importing Pillow takes a while
+
+    parsed = ImageColor.getrgb(value)
     if len(parsed) == 4:
         red, green, blue, alpha = parsed
         return _over_white((red, green, blue), alpha / 255)

@@ -8,12 +8,10 @@ associate agreement.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
-from typing import Any
 
-import yaml
-
-from .config import Settings
+from .config import Settings, key_lines
 from .contrast import AA_TEXT, contrast_ratio, darkened_to, hex_color, parse_color
 from .errors import Problem
 
@@ -29,11 +27,29 @@ TRACKING_GUIDANCE = "https://www.hhs.gov/hipaa/for-professionals/privacy/guidanc
 
 def check_trust_settings(settings: Settings) -> list[Problem]:
     """Brand colours below 4.5:1 (warning); analytics turned on (warning), without the consent banner (error)."""
-    lines = _key_lines(settings)
+    lines = _Lines(settings)
     return [*_brand_colors(settings, lines), *_tracking(settings, lines)]
 
 
-def _brand_colors(settings: Settings, lines: Mapping[str, int]) -> Iterator[Problem]:
+class _Lines:
+    """The line of each key of mkdocs.yml, read only when a problem needs one (most runs have none)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @functools.cached_property
+    def _lines(self) -> dict[str, int]:
+        try:
+            return key_lines(self.settings.config_path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            return {}  # config.py already reported what is wrong with the file
+
+    def get(self, key: str, default: int) -> int:
+        """The line of a dotted key ("extra.practice.colors.primary"), or ``default``."""
+        return self._lines.get(key, default)
+
+
+def _brand_colors(settings: Settings, lines: _Lines) -> Iterator[Problem]:
     for name, value in settings.practice.colors.items():
         key = f"extra.practice.colors.{name}"
         try:
@@ -55,7 +71,7 @@ def _brand_colors(settings: Settings, lines: Mapping[str, int]) -> Iterator[Prob
             hint=f"Use a darker shade{suggestion}")
 
 
-def _tracking(settings: Settings, lines: Mapping[str, int]) -> Iterator[Problem]:
+def _tracking(settings: Settings, lines: _Lines) -> Iterator[Problem]:
     extra = settings.raw.get("extra") or {}
     if not isinstance(extra, Mapping) or not extra.get("analytics"):
         return
@@ -73,22 +89,3 @@ def _tracking(settings: Settings, lines: Mapping[str, int]) -> Iterator[Problem]
             hint="Add extra.consent with a title and description (the theme then asks first), "
                  "or remove extra.analytics")
 
-
-def _key_lines(settings: Settings) -> dict[str, int]:
-    """The line of every mapping key in mkdocs.yml, by dotted path ("extra.practice.colors.primary")."""
-    try:
-        node = yaml.compose(settings.config_path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}  # config.py already reported what is wrong with the file
-    lines: dict[str, int] = {}
-    stack: list[tuple[str, Any]] = [("", node)]
-    while stack:
-        prefix, current = stack.pop()
-        if not isinstance(current, yaml.MappingNode):
-            continue
-        for key, value in current.value:
-            if isinstance(key, yaml.ScalarNode):
-                path = f"{prefix}{key.value}"
-                lines[path] = key.start_mark.line + 1
-                stack.append((path + ".", value))
-    return lines

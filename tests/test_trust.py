@@ -19,8 +19,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from conftest import BIN, copy_project, run
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
-from PIL import Image
+from PIL import Image, ImageColor
 
 from syndicate.article import Article, load_articles
 from syndicate.config import Settings, load_settings
@@ -458,6 +461,13 @@ def test_contrast_ratio_matches_wcag_reference_values() -> None:
     assert contrast_ratio(parse_color("rgb(31, 95, 91)"), parse_color("#1f5f5b")) == pytest.approx(1)
     with pytest.raises(ValueError):
         parse_color("not a colour")
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.text("0123456789abcdefABCDEF", min_size=3, max_size=6).filter(lambda d: len(d) in (3, 6)),
+       st.sampled_from(["", " ", "\n"]))
+def test_hex_colours_read_without_pillow_read_as_pillow_reads_them(digits: str, space: str) -> None:
+    assert parse_color(f"{space}#{digits}{space}") == ImageColor.getrgb(f"#{digits}")
 
 
 def _config(project: Path, edit: str, replacement: str) -> Settings:
