@@ -240,6 +240,49 @@ def _lone_pictographs(word: str) -> bool:
     return all(_x_char_weight(c, default, ranges) == default for c in _EMOJI_PART.findall(word))
 
 
+# What twitter-text's link pattern allows after a link's host (path, query, parentheses) holds
+# every ASCII letter and digit or none of them, in either case (regexp/valid_general_url_path_chars,
+# valid_url_path_ending_chars, valid_url_query_chars, valid_url_query_ending_chars, IGNORECASE).
+_ASCII_LETTER_OR_DIGIT = re.compile("[A-Za-z0-9]")
+
+
+def _link_shape(word: str) -> tuple[str, int] | None:
+    """The word with each ASCII letter and digit after its link's host as "a", and where the host ends.
+
+    None unless the word starts with a link's protocol and has a "/" after it.
+    twitter-text's search, started anywhere up to the host's end, reads the
+    rest only with steps that treat all ASCII letters and digits alike (a
+    host ends at the first "/" at the latest), so it takes the same steps
+    through the shape as through the word: same length, host and groups.
+    A search started after the host finds nothing in either when no "."
+    follows (every link has one in its host). Many words differ only there:
+    articles' links, by their paths.
+    """
+    if not word.startswith(("https://", "http://")):
+        return None
+    host_end = word.find("/", word.index("://") + 3)
+    if host_end < 0:
+        return None
+    return word[:host_end] + _ASCII_LETTER_OR_DIGIT.sub("a", word[host_end:]), host_end
+
+
+@functools.lru_cache(maxsize=4096)
+def _x_link_spans_of(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((url["indices"][0], url["indices"][1]) for url in _twitter_links().urls(text))
+
+
+def _x_link_spans(word: str) -> tuple[tuple[int, int], ...]:
+    """Where twitter-text finds links in one word (start, end), searched once per shape of word."""
+    found = _link_shape(word)
+    if found is not None:
+        shape, host_end = found
+        spans = _x_link_spans_of(shape)
+        # Every link found starts by the host's end: one link to the word's end, or no "." after the host.
+        if spans == ((0, len(word)),) or "." not in shape[host_end:]:
+            return spans
+    return _x_link_spans_of(word)
+
+
 @functools.lru_cache(maxsize=65536)
 def _x_word_weight(word: str) -> int:
     """The scaled weight of one run of text between spaces, as twitter-text weighs it."""
@@ -251,8 +294,7 @@ def _x_word_weight(word: str) -> int:
         return _x_weight(word)
     weight = 0
     position = 0
-    for url in _twitter_links().urls(word):
-        start, end = url["indices"]
+    for start, end in _x_link_spans(word):
         weight += _x_weight(word[position:start]) + options["transformed_url_length"] * options["scale"]
         position = end
     return weight + _x_weight(word[position:])

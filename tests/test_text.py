@@ -266,6 +266,27 @@ def test_counting_word_by_word_gives_twitter_texts_length(words: str, url: str, 
     assert count("x", sample) == _twitter_text_length(sample)
 
 
+# Links whose hosts X takes or not (".example" is no top-level domain to twitter-text), with paths of
+# characters that end, bracket or continue a link, or hold another link ("a.co" in the path).
+_LINK_WORDS = st.builds(lambda scheme, host, path: f"{scheme}{host}/{path}",
+                        st.sampled_from(["https://", "http://", "HTTPS://"]),
+                        st.sampled_from(["www.maplegrove.com", "www.maplegrovedental.example", "t.co", "例え.jp",
+                                         "a.co:8080", "x.com?q=1", "dental.clinic", "localhost"]),
+                        st.lists(st.sampled_from([*"aZk09-_./?=&%()#@!~:;,'é日😁", "a.co", ".com", "(x)"]),
+                                 max_size=20).map("".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINK_WORDS, min_size=1, max_size=4))
+def test_links_that_differ_only_in_letters_and_digits_after_the_host_count_alike(words: list[str]) -> None:
+    # Each link's search is kept by its shape (letters and digits after the host as "a"); a shape
+    # searched before must give every word of that shape twitter-text's own answer.
+    for word in words:
+        for variant in (word, word.swapcase(), word.replace("a", "b9")):
+            sample = f"Read {variant} today"
+            assert count("x", sample) == _twitter_text_length(sample), sample
+
+
 _LINKISH = st.sampled_from(["https://example.com/a", "www.example.org", "example.com", "t.co/x", "a.b.c.d", "a.co",
                             "go.jp",
                             "https://例え.jp/パス", "http://1.2.3.4/", "x.co,y.co", "©", "®️", "#️⃣", "👨\u200d👩",

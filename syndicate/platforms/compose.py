@@ -22,7 +22,7 @@ from .. import text as textlib
 from ..article import Article
 from ..config import Settings
 from ..errors import ConfigError
-from ..links import absolute_url, tagged_url
+from ..links import absolute_url, utm_parameters, with_query
 from .base import Teaser
 
 if TYPE_CHECKING:
@@ -130,10 +130,10 @@ def accepts(spec: Spec, text: str, settings: Settings | None = None) -> bool:
 class _Measurer:
     """Measures one platform's texts, each once (fitting asks about the text it then keeps)."""
 
-    def __init__(self, spec: Spec, settings: Settings | None) -> None:
+    def __init__(self, spec: Spec, settings: Settings | None, limit: int | None = None) -> None:
         self.spec = spec
         self.settings = settings
-        self.limit = limit_of(spec, settings)
+        self.limit = limit_of(spec, settings) if limit is None else limit
         self.measured: dict[str, Measure] = {}
 
     def measure(self, text: str) -> Measure:
@@ -178,10 +178,8 @@ def camel_hashtag(tag: str) -> str | None:
     return word
 
 
-def hashtags_for(article: Article, settings: Settings, spec: Spec) -> list[str]:
-    """The article's hashtags for one platform: its own list or its tags, without repeats, capped."""
-    if not spec.hashtags:
-        return []
+def _hashtag_words(article: Article) -> tuple[str, ...]:
+    """The article's hashtags for every platform: its own list or its tags, without repeats, uncapped."""
     source = article.social.hashtags if article.social.hashtags is not None else article.tags
     tags: list[str] = []
     seen = set()
@@ -190,14 +188,24 @@ def hashtags_for(article: Article, settings: Settings, spec: Spec) -> list[str]:
         if word and word.casefold() not in seen:
             seen.add(word.casefold())
             tags.append(word)
+    return tuple(tags)
+
+
+def _hashtags_max(spec: Spec, settings: Settings) -> int | None:
+    """How many hashtags the platform's teasers carry at most (None: as many as the article has)."""
+    if not spec.hashtags:
+        return 0
+    caps = [cap for cap in (spec.hashtags_used, spec.max_hashtags) if cap is not None]
     cap: Any = settings.platform_settings(spec.name).get(
         "hashtags_max", settings.syndication.get("hashtags_max", 3))
     if isinstance(cap, int) and not isinstance(cap, bool) and cap >= 0:
-        tags = tags[:cap]
-    for cap in (spec.hashtags_used, spec.max_hashtags):
-        if cap is not None:
-            tags = tags[:cap]
-    return tags
+        caps.append(cap)
+    return min(caps, default=None)
+
+
+def hashtags_for(article: Article, settings: Settings, spec: Spec) -> list[str]:
+    """The article's hashtags for one platform: its own list or its tags, without repeats, capped."""
+    return list(_hashtag_words(article)[:_hashtags_max(spec, settings)])
 
 
 # Where "@name" is how people write an account; elsewhere a handle is a page's web address.
@@ -220,16 +228,101 @@ def _names(article: Article, settings: Settings) -> list[str]:
     return [settings.authors[key].name if key in settings.authors else key for key in article.authors]
 
 
-def base_values(linked: Linked, settings: Settings, spec: Spec) -> dict[str, Any]:
-    """Everything a template may use, before fitting."""
+# -- What teasers share -----------------------------------------------------------
+#
+# A build makes each article's teaser for every platform in a row, all under the same
+# settings. What depends only on the article is worked out once for its nine teasers,
+# what depends only on the platform and the settings once for all articles.
+
+
+class _Recent:
+    """A function's last answer, given again while it is called with the very same objects.
+
+    Objects are compared by identity (``is``), not by value: a build's settings and
+    articles are frozen and are not changed while teasers are made from them.
+    """
+
+    def __init__(self, make: Callable[..., Any]) -> None:
+        self._make = make
+        self._arguments: tuple[Any, ...] = ()
+        self._answer: Any = None
+
+    def __call__(self, *arguments: Any) -> Any:
+        last = self._arguments
+        if len(last) != len(arguments) or any(a is not b for a, b in zip(arguments, last, strict=True)):
+            self._answer = self._make(*arguments)
+            self._arguments = arguments  # kept alive here, so no other object takes its identity
+        return self._answer
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Platform:
+    """What all of one platform's teasers share under one practice's settings."""
+
+    spec: Spec
+    limit: int
+    utm: Mapping[str, str]
+    hashtags_max: int | None
+    handle: str
+    practice: tuple[tuple[str, str], ...]  # the practice's values a built-in template may use, as text
+    template: jinja2.Template | None  # the practice's own template, if it set one
+
+
+def _platform_for(spec: Spec, settings: Settings) -> _Platform:
+    handle = handle_for(settings, spec.name)
+    practice_values = {"handle": handle, "practice": settings.practice.name, "site_name": settings.site_name,
+                       "booking_url": settings.practice.booking_url, "phone": settings.practice.phone_display,
+                       "platform": spec.name}
+    own = settings.platform_settings(spec.name).get("template") is not None
+    return _Platform(
+        spec=spec,
+        limit=limit_of(spec, settings),
+        utm=utm_parameters(settings, spec.name),
+        hashtags_max=_hashtags_max(spec, settings),
+        handle=handle,
+        practice=tuple((name, str(practice_values[name])) for name in _PRACTICE_VALUES),
+        template=template_for(spec, settings) if own else None,
+    )
+
+
+_platforms = _Recent(lambda settings: {})  # platform name -> _Platform, for the settings last used
+
+
+def _platform(spec: Spec, settings: Settings) -> _Platform:
+    """The platform's shared values under these settings, worked out on first use."""
+    made: dict[str, _Platform] = _platforms(settings)
+    found = made.get(spec.name)
+    if found is None or found.spec is not spec:
+        found = made[spec.name] = _platform_for(spec, settings)
+    return found
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Shared:
+    """What all of one article's teasers share."""
+
+    hashtags: tuple[str, ...]  # before any platform's cap
+    names: tuple[str, ...]  # the authors' names
+    image_url: str | None
+
+
+_shared = _Recent(lambda article, settings: _Shared(
+    hashtags=_hashtag_words(article),
+    names=tuple(_names(article, settings)),
+    image_url=absolute_url(article.image, settings),
+))
+
+
+def _values(linked: Linked, settings: Settings, platform: _Platform) -> dict[str, Any]:
     article = linked.article
-    names = _names(article, settings)
+    shared: _Shared = _shared(article, settings)
+    names = shared.names
     return {
         "title": article.title,
         "description": article.description,
-        "url": tagged_url(linked.url, settings, spec.name),
-        "hashtag_list": hashtags_for(article, settings, spec),
-        "handle": handle_for(settings, spec.name),
+        "url": with_query(linked.url, platform.utm),
+        "hashtag_list": list(shared.hashtags[:platform.hashtags_max]),
+        "handle": platform.handle,
         "practice": settings.practice.name,
         "site_name": settings.site_name,
         "booking_url": settings.practice.booking_url,
@@ -239,9 +332,14 @@ def base_values(linked: Linked, settings: Settings, spec: Spec) -> dict[str, Any
         "date": article.date,
         "tags": list(article.tags),
         "categories": list(article.categories),
-        "platform": spec.name,
-        "text": article.social.texts.get(spec.name, ""),
+        "platform": platform.spec.name,
+        "text": article.social.texts.get(platform.spec.name, ""),
     }
+
+
+def base_values(linked: Linked, settings: Settings, spec: Spec) -> dict[str, Any]:
+    """Everything a template may use, before fitting."""
+    return _values(linked, settings, _platform(spec, settings))
 
 
 # -- Templates ------------------------------------------------------------------
@@ -356,7 +454,7 @@ def _skeleton(source: str, fixed: tuple[tuple[str, str], ...]) -> str:
     return template.render({**dict(fixed), **{name: _marker(name) for name in _MARKED}, "hashtag_list": []})
 
 
-def _maker(source: str | None, template: jinja2.Template | None, values: Mapping[str, Any], spec: Spec
+def _maker(source: str | None, template: jinja2.Template | None, values: Mapping[str, Any], platform: _Platform
            ) -> Callable[[int, str, str], str]:
     """``make(hashtags kept, description, title)`` for ``fit``.
 
@@ -367,12 +465,11 @@ def _maker(source: str | None, template: jinja2.Template | None, values: Mapping
     tags = ["#" + t for t in values["hashtag_list"]]
     skeleton = ""
     if source is not None:
-        skeleton = _skeleton(source, tuple((name, str(values[name])) for name in _PRACTICE_VALUES))
-        skeleton = skeleton.replace(_marker("url"), values["url"]).replace(_marker("text"), values["text"])
+        skeleton = _skeleton(source, platform.practice).replace(_marker("url"), values["url"]).replace(_marker("text"), values["text"])
 
     def finish(text: str) -> str:
         text = textlib.tidy(text)
-        if spec.link_in_text and values["url"] not in text:
+        if platform.spec.link_in_text and values["url"] not in text:
             text = f"{text}\n\n{values['url']}".strip()  # the link always survives a template
         return text
 
@@ -395,9 +492,10 @@ def _unrepeated(tags: list[str], text: str) -> list[str]:
 
 def _override_text(spec: Spec, values: dict[str, Any], settings: Settings, measurer: _Measurer | None = None) -> str:
     """The article's own text for the platform, link appended, with as many hashtags as fit."""
-    measurer = measurer or _Measurer(spec, settings)
+    platform = _platform(spec, settings)
+    measurer = measurer or _Measurer(spec, settings, platform.limit)
     values["hashtag_list"] = _unrepeated(values["hashtag_list"], values["text"])
-    make = _maker(spec.override_template, None, values, spec)
+    make = _maker(spec.override_template, None, values, platform)
     for kept in range(len(values["hashtag_list"]), 0, -1):  # an override is never cut: only tags go
         candidate = make(kept, "", "")
         if measurer.accepts(candidate):
@@ -407,9 +505,10 @@ def _override_text(spec: Spec, values: dict[str, Any], settings: Settings, measu
 
 def refused_override(spec: Spec, linked: Linked, settings: Settings) -> Measure | None:
     """How the article's own text for the platform (``social.<name>``) is refused, or None if it fits."""
-    values = base_values(linked, settings, spec)
+    platform = _platform(spec, settings)
+    values = _values(linked, settings, platform)
     values["hashtag_list"] = _unrepeated(values["hashtag_list"], values["text"])
-    if accepts(spec, _maker(spec.override_template, None, values, spec)(0, "", ""), settings):
+    if accepts(spec, _maker(spec.override_template, None, values, platform)(0, "", ""), settings):
         return None  # the text with the link alone fits: compose keeps it, with the hashtags that fit
     found = measure(spec, _override_text(spec, values, settings), settings)
     return None if found.ok else found
@@ -417,20 +516,19 @@ def refused_override(spec: Spec, linked: Linked, settings: Settings) -> Measure 
 
 def compose(spec: Spec, linked: Linked, settings: Settings) -> Draft:
     """The platform's text for the article: its override (link appended) or its fitted template."""
-    values = base_values(linked, settings, spec)
-    measurer = _Measurer(spec, settings)
-    fits = measurer.accepts
+    platform = _platform(spec, settings)
+    values = _values(linked, settings, platform)
+    measurer = _Measurer(spec, settings, platform.limit)
     if values["text"]:
         text = _override_text(spec, values, settings, measurer)
     else:
-        own = settings.platform_settings(spec.name).get("template") is not None
-        make = (_maker(None, template_for(spec, settings), values, spec) if own
-                else _maker(spec.template, None, values, spec))
-        text = textlib.fit(make, fits, hashtags=len(values["hashtag_list"]),
+        own = platform.template  # the practice's own template, else the platform's
+        make = _maker(None if own else spec.template, own, values, platform)
+        text = textlib.fit(make, measurer.accepts, hashtags=len(values["hashtag_list"]),
                            description=values["description"], title=values["title"],
                            language=linked.article.language).text
     return Draft(text=text, measure=measurer.measure(text), url=values["url"],
-                 image_url=absolute_url(linked.article.image, settings), image_alt=linked.article.image_alt,
+                 image_url=_shared(linked.article, settings).image_url, image_alt=linked.article.image_alt,
                  values=values)
 
 
