@@ -281,6 +281,9 @@ class _Reader:
         return self.offset + int(mark.line) + 1
 
     def _parse_yaml(self, fm_text: str) -> dict[str, Any] | None:
+        quick = self._quick_yaml(fm_text)
+        if quick is not None:
+            return quick
         loader = _Loader(fm_text)
         try:
             node = loader.get_single_node()
@@ -316,6 +319,66 @@ class _Reader:
         if not self._check_nodes(node, fm_text):
             return None
         return self._construct(node, loader)
+
+    def _quick_yaml(self, fm_text: str) -> dict[str, Any] | None:
+        """Front matter of plain ``key: value`` lines read without PyYAML's node tree; None for anything else.
+
+        Each value is quoted text, a plain word or few, or a one-line ``[list]`` of those;
+        YAML's own resolver says what a plain value is. Whatever YAML could read another
+        way, or would have something to say about (nesting, comments, anchors, escapes, a
+        number where text is meant, a key given twice), is left to ``_parse_yaml``'s full
+        reading. A property test holds the two readings to the same result.
+        """
+        if _QUICK_REFUSED.search(fm_text):
+            return None
+        data: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        cols: dict[str, int] = {}
+        raw: dict[str, str] = {}
+        group: dict[str, Any] | None = None  # the settings under a 'key:' line ('social:', 'date:'), while they go on
+        prefix, indent, typed = "", 0, False
+        line = self.offset
+        for text in fm_text.split("\n")[:-1]:  # the block ends with a line break
+            line += 1
+            if group is not None and text[:1] == " ":
+                lead = len(text) - len(text.lstrip(" "))
+                indent = indent or lead  # the first line under the key sets the indentation of the rest
+                match = _QUICK_LINE.fullmatch(text, lead) if lead == indent else None
+                if match is None:
+                    return None
+                into, name, col = group, prefix + match.group(1), indent + 1
+            else:
+                if group is not None and not group:
+                    return None  # 'key:' with nothing under it: YAML's null, for the full reading to judge
+                group = None
+                match = _QUICK_LINE.fullmatch(text)
+                if match is None:
+                    match = _QUICK_GROUP.fullmatch(text)
+                    if match is None or match.group(1) in data or _plain_tag(match.group(1)) != _STR:
+                        return None
+                    key = match.group(1)
+                    group = data[key] = {}
+                    prefix, indent, typed = key + ".", 0, key in _TYPED_KEYS
+                    lines[key], cols[key] = line, 1
+                    continue
+                into, name, col = data, match.group(1), 1
+                typed = name in _TYPED_KEYS
+            key, written = match.groups()
+            if key in into or _plain_tag(key) != _STR:
+                return None
+            value = _quick_value(written, typed)
+            if value is _NOT_QUICK:
+                return None
+            if written[0] not in "\"'[":
+                raw[name] = written
+            into[key] = value
+            lines[name], cols[name] = line, col
+        if not data or (group is not None and not group):
+            return None
+        self.lines.update(lines)
+        self.cols.update(cols)
+        self.raw.update(raw)
+        return data
 
     def _yaml_error(self, exc: yaml.MarkedYAMLError) -> None:
         problem = (exc.problem or "").strip()
@@ -743,6 +806,70 @@ class _Reader:
         self.problem("slides", f"'slides' must be auto, false or a list of slides, not {self.raw.get('slides', value)}",
                      "Write slides: auto, or slides: false to turn them off", code="slides")
         return "auto"
+
+
+# The front matter _quick_yaml reads: 'key: value' lines, nothing indented, no tabs, and only characters
+# YAML reads as themselves (no control characters, no BOM, none of YAML 1.1's own line breaks
+# U+0085, U+2028 and U+2029).
+_QUICK_REFUSED = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_QUICK_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +(\S.*?) *")
+_QUICK_GROUP = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): *")
+# Plain values that start with a letter or digit (no indicator: '-', '[', '&', '*', '!', '#', ...) and hold
+# no ': ', no ' #' and no line end after ':'; in a [list], no ',', ':' or brackets either.
+_QUICK_PLAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,_/+()'?!-]|:(?=[^ ]))*")
+_QUICK_FLOW_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/+()'?!-]*")
+_QUICK_QUOTED = re.compile(r'"[^"\\]*"|\'[^\']*\'')
+_NOT_QUICK = object()
+_RESOLVER = _Loader("")  # resolves plain scalars (and builds dates, numbers, yes/no) as the full reading does
+_BUILT: dict[tuple[str, str], Any] = {}  # (tag, text) -> value: dates and numbers recur from post to post
+
+
+def _plain_tag(text: str) -> str:
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-any-return]
+
+
+def _quick_value(written: str, typed: bool) -> Any:
+    """The value after 'key: ' as YAML builds it, or ``_NOT_QUICK`` when the full reading must decide."""
+    if written[0] != "[":
+        return _quick_scalar(written, _QUICK_PLAIN, typed)
+    if written[-1] != "]":
+        return _NOT_QUICK
+    items = written[1:-1]
+    value: list[Any] = []
+    if items.strip(" "):
+        for item in items.split(","):
+            found = _quick_scalar(item.strip(" "), _QUICK_FLOW_PLAIN, typed)
+            if found is _NOT_QUICK:
+                return _NOT_QUICK
+            value.append(found)
+    return value
+
+
+def _quick_scalar(written: str, plain: re.Pattern[str], typed: bool) -> Any:
+    """The value of one scalar as YAML builds it, or ``_NOT_QUICK`` when the full reading must decide."""
+    if not written:
+        return _NOT_QUICK
+    if written[0] in "\"'":
+        return written[1:-1] if _QUICK_QUOTED.fullmatch(written) else _NOT_QUICK
+    if not plain.fullmatch(written):
+        return _NOT_QUICK
+    tag = _plain_tag(written)
+    if tag == _STR:
+        return written
+    if not typed:
+        return _NOT_QUICK  # '9:30', 'no', '01234' where text is meant: the full reading explains it
+    key = (tag, written)
+    if key not in _BUILT:
+        try:
+            value = _RESOLVER.construct_object(yaml.ScalarNode(tag, written), deep=True)
+        except Exception:  # noqa: BLE001 - e.g. 2026-02-30: the full reading names the problem
+            return _NOT_QUICK
+        finally:
+            _RESOLVER.constructed_objects.clear()
+        if len(_BUILT) > 50_000:  # a bound on memory for very large sites
+            _BUILT.clear()
+        _BUILT[key] = value
+    return _BUILT[key]
 
 
 def _explain_yaml(problem: str, context: str, text: str, col: int) -> tuple[str, str]:

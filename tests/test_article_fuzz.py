@@ -138,3 +138,94 @@ def test_front_matter_values_are_exactly_what_the_site_reads(text: str) -> None:
         return
     got = _value(loader, node)
     assert got == expected or (got != got and expected != expected)  # NaN is not equal to itself
+
+
+# Front matter lines as people write them, with YAML's traps among them: the quick reading of plain
+# 'key: value' lines must give exactly what the full reading gives, or leave the file to it.
+_QUICK_KEYS = st.sampled_from(["title", "description", "date", "authors", "categories", "tags", "slug", "draft",
+                               "image", "image_alt", "reviewed_by", "last_reviewed", "readtime", "slides", "links",
+                               "hide", "social", "x", "created", "updated", "hashtags", "skip", "no", "on", "null",
+                               "Title", "descripton", "a-b", "_c"])
+_QUICK_VALUES = st.one_of(
+    st.sampled_from(["2026-11-02", "2026-02-30", "2026-11-02 09:30:00", "2026-11-02T09:30:00+01:00", "9:30",
+                     "no", "yes", "on", "true", "False", "null", "~", "01234", "0x1f", "1.10", "1e3", "12", "-5",
+                     ".inf", "auto", "drlee", "a: b", "a #b", "a#b", "C#", "x:y", "x:", "- a", "[a, b]", "[a,b,]",
+                     "[]", "[ ]", "[no, 1.10]", "['a, b']", '["a", "b"]', "[a: b]", "[[a]]", "{a: b}", "&x a",
+                     "*x", "!!str 5", "!!python/object x", '"quoted"', "'single'", "'it''s'", '"a \\" b"',
+                     '"tab\\t"', '""', "''", "|", ">", "a  ", "é", "Ünïcode title", "x\u2028y", "x\u0085y",
+                     "text 😁", "what? yes!", "(a) b/c", "a'b"]),
+    st.text("abc 019:-#'\",[]{}?!&*|>%@`\\.é😁", min_size=1, max_size=12),
+)
+_QUICK_PLAIN_VALUES = st.one_of(
+    st.sampled_from(["drlee", "auto", "Flu shots", "[drlee, drpatel]", "[]", '"A: b"', "'C#'", "a/b.jpg",
+                     "[flu, shots]", "Why it matters", "'5'", '"2026"']),
+    st.text("abcXY.,_/+()'?!-", min_size=1, max_size=12).map(lambda t: "a" + t),
+)
+_QUICK_SOME_VALUE = st.one_of(*[_QUICK_PLAIN_VALUES] * 6, _QUICK_VALUES)
+_QUICK_GOOD_KEYS = st.sampled_from(["title", "description", "date", "authors", "tags", "slug", "draft", "image",
+                                    "last_reviewed", "readtime", "social", "x", "created", "hashtags", "a-b"])
+_QUICK_ENTRY = st.tuples(st.one_of(*[_QUICK_GOOD_KEYS] * 4, _QUICK_KEYS), st.one_of(
+    st.builds(lambda v: [f": {v}"], _QUICK_SOME_VALUE),
+    st.builds(lambda i, subs: [":", *(f"{' ' * i}{s}: {v}" for s, v in subs)], st.integers(1, 4),
+              st.lists(st.tuples(_QUICK_GOOD_KEYS, _QUICK_SOME_VALUE), min_size=1, max_size=3,
+                       unique_by=lambda sub: sub[0])),
+))
+# Mostly front matter the quick reading takes, with a trap or an odd line now and then.
+_QUICK_BLOCKS = st.tuples(
+    st.lists(_QUICK_ENTRY, min_size=1, max_size=6, unique_by=lambda entry: entry[0]),
+    st.one_of(*[st.just([])] * 4, st.lists(st.sampled_from(["", "  ", "# a comment", "  - item", "x:  y  ", "a :b",
+                                                             "title: a", "  x: b"]), min_size=1, max_size=1)),
+    st.integers(0, 8),
+).map(lambda block: "\n".join(_insert([[k + rest[0], *rest[1:]] for k, rest in block[0]], block[1], block[2])) + "\n")
+
+
+def _insert(entries: list[list[str]], odd: list[str], where: int) -> list[str]:
+    lines = [line for entry in entries for line in entry]
+    return lines[:where] + odd + lines[where:]
+
+
+_QUICK_LINES = st.one_of(_QUICK_BLOCKS, _QUICK_BLOCKS, _QUICK_BLOCKS, st.lists(st.one_of(
+    st.builds(lambda k, v: f"{k}: {v}", _QUICK_KEYS, _QUICK_VALUES),
+    st.builds(lambda k, s, v: f"{k}:{s}{v}", _QUICK_KEYS, st.sampled_from(["", "  ", "\t"]), _QUICK_VALUES),
+    st.builds(lambda k, i, v: f"{i}{k}: {v}", _QUICK_KEYS, st.sampled_from([" ", "  ", "    ", "   "]), _QUICK_VALUES),
+    st.builds(lambda k: f"{k}:", _QUICK_KEYS),
+    st.sampled_from(["", "  ", "# a comment", "  - item", "- item", "---", "...", "social:", "date:"]),
+), min_size=1, max_size=10).map(lambda lines: "\n".join(lines) + "\n"))
+
+
+@settings(FUZZ, max_examples=1000)
+@given(fm=_QUICK_LINES)
+def test_the_quick_reading_of_front_matter_is_the_full_reading(practice: tuple[Settings, Path], fm: str) -> None:
+    """Values, each key's line and column, the text as written and every problem: the same by either reading."""
+    from syndicate.article import _Reader
+
+    config, path = practice
+    text = "---\n" + fm + "---\n\nBody.\n"
+
+    def reading(quick: bool) -> tuple[object, ...]:
+        reader = _Reader(path, config, now())
+        reader.text = text
+        if not quick:
+            reader._quick_yaml = lambda _fm: None  # type: ignore[method-assign]
+        split = reader._split()
+        assert split is not None
+        data = reader._parse_yaml(split[0])
+        article = reader._build(data, split[1], split[2]) if data is not None else None
+        return data, article, reader.lines, reader.cols, reader.raw, sorted(reader.problems), reader.reported
+
+    assert reading(quick=True) == reading(quick=False)
+
+
+def test_the_quick_reading_reads_the_usual_front_matter(practice: tuple[Settings, Path]) -> None:
+    """Guards the property test above: the common file (groups, lists, dates, quoted text) is read quickly."""
+    from syndicate.article import _Reader
+
+    config, path = practice
+    reader = _Reader(path, config, now())
+    fm = ('title: "Flu shots: what to know"\ndescription: Why a yearly shot helps.\ndate:\n  created: 2026-11-02\n'
+          "authors: [drlee]\ntags: [flu, vaccines]\nsocial:\n  x: 'Flu season is here'\n  hashtags: [FluShot]\n")
+    data = reader._quick_yaml(fm)
+    assert data is not None
+    assert data["date"]["created"].isoformat() == "2026-11-02"
+    assert data["social"] == {"x": "Flu season is here", "hashtags": ["FluShot"]}
+    assert reader.lines["social.hashtags"] == 10 and reader.cols["social.hashtags"] == 3
