@@ -27,9 +27,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .config import Settings
+
+DEFAULT_LEDGER = "syndication-ledger.json"
 
 Status = Literal["pending", "posted", "failed", "unknown", "held"]
 STATUSES: tuple[Status, ...] = ("pending", "posted", "failed", "unknown", "held")
@@ -246,3 +251,8 @@ def open_ledger(path: Path) -> Iterator[Ledger]:
 def now_iso(now: datetime) -> str:
     """A timestamp as the ledger writes it."""
     return now.isoformat(timespec="seconds")
+
+
+def ledger_path(settings: Settings) -> Path:
+    """The ledger file (``extra.syndication.ledger``), relative to the project root."""
+    return settings.root / str(settings.syndication.get("ledger") or DEFAULT_LEDGER)

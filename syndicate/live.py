@@ -20,9 +20,9 @@ import httpx
 
 from .config import Settings
 from .http import new_client
-from .ledger import Ledger
+from .ledger import Ledger, ledger_path
 from .links import with_query
-from .publish import ledger_path, load_index
+from .publish import load_index
 
 INTERVAL = 10.0  # seconds between two rounds of checks
 SETTLED = ("posted", "held")  # nothing to share on that platform: done, or waiting for a person

@@ -30,10 +30,9 @@ import httpx
 from .config import Settings
 from .errors import AccessError, ConfigError, OutcomeUnknown, PlatformError, RateLimited, SiteError, Unresolvable
 from .http import Sender, new_client, redact, redact_json
-from .ledger import Entry, Ledger, now_iso, open_ledger
+from .ledger import Entry, Ledger, ledger_path, now_iso, open_ledger
 from .platforms.clients import Client, Post, Setup, dry_run_response, make_client
 
-DEFAULT_LEDGER = "syndication-ledger.json"
 DEFAULT_MAX_POSTS_PER_RUN = 3
 
 Result = Literal["posted", "found", "failed", "unknown", "held", "waiting", "skipped", "would post"]
@@ -116,11 +115,6 @@ def load_index(settings: Settings) -> list[Teasers]:
         except (KeyError, TypeError, ValueError) as exc:
             raise SiteError(f"{path}: an article entry is incomplete ({exc!r}). Build again") from None
     return articles
-
-
-def ledger_path(settings: Settings) -> Path:
-    """The ledger file (``extra.syndication.ledger``), relative to the project root."""
-    return settings.root / str(settings.syndication.get("ledger") or DEFAULT_LEDGER)
 
 
 def select_articles(articles: list[Teasers], settings: Settings, only: Sequence[Path]) -> list[Teasers]:

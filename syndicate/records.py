@@ -6,11 +6,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Settings
 from .errors import ConfigError
-from .ledger import Entry, Ledger, now_iso, open_ledger
-from .publish import Outcome, attempt_key, chosen_platforms, ledger_path, load_index, select_articles
+from .ledger import Entry, Ledger, ledger_path, now_iso, open_ledger
+
+if TYPE_CHECKING:
+    from .publish import Outcome
 
 # -- marking by hand ---------------------------------------------------------------------
 
@@ -18,6 +21,10 @@ from .publish import Outcome, attempt_key, chosen_platforms, ledger_path, load_i
 def mark(settings: Settings, *, now: datetime, posted: bool, platforms: Sequence[str] = (),
          only: Sequence[Path] = (), url: str | None = None) -> list[Outcome]:
     """Record articles as already posted (e.g. the existing archive), or release held ones to be posted again."""
+    # The posting machinery (httpx, every platform's client) loads only here: the build's
+    # syndication-links step reads the ledger through this module and needs none of it.
+    from .publish import Outcome, attempt_key, chosen_platforms, load_index, select_articles  # noqa: PLC0415
+
     names = chosen_platforms(settings, platforms)
     articles = [a for a in select_articles(load_index(settings), settings, only) if a.date <= now]
     if url and (len(names) != 1 or len(articles) != 1):
