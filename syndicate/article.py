@@ -214,7 +214,8 @@ class _Reader:
 
     def read(self) -> Article | None:
         try:
-            raw = self.path.read_bytes()
+            with open(self.path, "rb") as file:
+                raw = file.read()
         except OSError as exc:
             self.problem(1, f"cannot read the file ({exc.strerror or exc})",
                          "Give the path of a Markdown post, e.g. content/blog/posts/my-post.md", code="unreadable")
@@ -329,8 +330,6 @@ class _Reader:
         number where text is meant, a key given twice), is left to ``_parse_yaml``'s full
         reading. A property test holds the two readings to the same result.
         """
-        if _QUICK_REFUSED.search(fm_text):
-            return None
         data: dict[str, Any] = {}
         lines: dict[str, int] = {}
         cols: dict[str, int] = {}
@@ -340,6 +339,8 @@ class _Reader:
         line = self.offset
         for text in fm_text.split("\n")[:-1]:  # the block ends with a line break
             line += 1
+            if not text.isprintable():
+                return None
             if group is not None and text[:1] == " ":
                 lead = len(text) - len(text.lstrip(" "))
                 indent = indent or lead  # the first line under the key sets the indentation of the rest
@@ -808,10 +809,9 @@ class _Reader:
         return "auto"
 
 
-# The front matter _quick_yaml reads: 'key: value' lines, nothing indented, no tabs, and only characters
-# YAML reads as themselves (no control characters, no BOM, none of YAML 1.1's own line breaks
-# U+0085, U+2028 and U+2029).
-_QUICK_REFUSED = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# The front matter _quick_yaml reads: 'key: value' lines, nothing indented but the settings under a key,
+# and only printable characters (str.isprintable: no tabs, no control characters, no BOM, none of YAML
+# 1.1's own line breaks U+0085, U+2028 and U+2029; no other character YAML refuses either).
 _QUICK_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +(\S.*?) *")
 _QUICK_GROUP = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): *")
 # Plain values that start with a letter or digit (no indicator: '-', '[', '&', '*', '!', '#', ...) and hold
@@ -824,8 +824,16 @@ _RESOLVER = _Loader("")  # resolves plain scalars (and builds dates, numbers, ye
 _BUILT: dict[tuple[str, str], Any] = {}  # (tag, text) -> value: dates and numbers recur from post to post
 
 
+_TAGS: dict[str, str] = {}  # plain text -> its tag: posts repeat keys and many values
+
+
 def _plain_tag(text: str) -> str:
-    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-any-return]
+    tag = _TAGS.get(text)
+    if tag is None:
+        if len(_TAGS) > 50_000:  # a bound on memory for very large sites
+            _TAGS.clear()
+        tag = _TAGS[text] = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    return tag
 
 
 def _quick_value(written: str, typed: bool) -> Any:
