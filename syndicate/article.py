@@ -978,7 +978,8 @@ def load_article(path: Path, settings: Settings, *, now: datetime | None = None)
 
 def post_paths(settings: Settings) -> list[Path]:
     """Every Markdown post under the blog's posts folder, sorted."""
-    return sorted(settings.posts_dir.rglob("*.md"))
+    # By their parts, as paths sort, without a Python comparison per pair (a thousand posts: ten thousand).
+    return sorted(settings.posts_dir.rglob("*.md"), key=lambda path: path.parts)
 
 
 def load_articles(settings: Settings, paths: list[Path] | None = None, *,

@@ -132,7 +132,9 @@ def check_paths(settings: Settings, paths: Iterable[Path] | None = None, *, stri
         article, found, text = read_post(path, settings, now=now)
         problems.extend(found)
         if text is not None:
-            problems.extend(_check_text(path, text, run))
+            # A read article knows where its front matter ends (the line before its body).
+            end = article.body_line - 1 if article is not None else _front_matter_end(text)
+            problems.extend(_check_text(path, text, end, run))
         if article is not None:
             articles.append(article)
             problems.extend(check_article(article, settings, run=run))
@@ -255,8 +257,7 @@ def _missing_hint(target: Path, article: Article, docs: Path) -> str:
 # -- the text: privacy and images in the body ------------------------------------------
 
 
-def _check_text(path: Path, text: str, run: _Run) -> Iterator[Problem]:
-    front_matter_end = _front_matter_end(text)
+def _check_text(path: Path, text: str, front_matter_end: int, run: _Run) -> Iterator[Problem]:
     for found in privacy.scan(text, run.allowed, front_matter_end=front_matter_end):
         yield Problem(path=path, line=found.line, col=found.col, severity=run.privacy_severity,
                       message=found.message, hint=found.hint, code=f"privacy-{found.kind}")
