@@ -89,7 +89,8 @@ def _initials(name: str) -> str:
 def card(name: str, entry: Mapping[str, Any], article: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
     """What one card shows: the text with its entities marked, the length badge, the link card."""
     spec = REGISTRY[name].SPEC
-    checked = measure(spec, entry["text"], settings)
+    # An entry says whether its platform takes it; only a refused one is counted again, for the reasons.
+    problems = () if entry["ok"] else measure(spec, entry["text"], settings).problems
     fields = entry["fields"]
     action = fields.get("call_to_action", {}).get("action_type", "")
     return {
@@ -99,13 +100,13 @@ def card(name: str, entry: Mapping[str, Any], article: Mapping[str, Any], settin
         "length": entry["length"],
         "limit": entry["limit"],
         "unit": spec.unit,
-        "ok": checked.ok,
-        "problems": checked.problems,
+        "ok": entry["ok"],
+        "problems": problems,
         "handle": handle_for(settings, name),
         "domain": urlsplit(article["url"]).hostname or "",
         "link_title": fields.get("title") or article["title"],
         "link_description": article["description"],
-        "image": _site_relative(settings, article["src_image"]),
+        "image": article["image_link"],
         "image_alt": entry.get("image_alt") or "",
         "image_required": bool(fields.get("image_required")),
         "cta": CALL_TO_ACTION_LABELS.get(action, ""),
@@ -150,7 +151,7 @@ def render_preview(data: Mapping[str, Any], settings: Settings) -> str:
         src_image = article["image_path"]
         if src_image:
             src_image = os.path.relpath(settings.root / src_image, settings.docs_dir).replace(os.sep, "/")
-        view = {**article, "src_image": src_image}
+        view = {**article, "src_image": src_image, "image_link": _site_relative(settings, src_image)}
         cards = [card(name, article["platforms"][name], view, settings)
                  for name in PLATFORMS if name in article["platforms"]]
         over += sum(not c["ok"] for c in cards)

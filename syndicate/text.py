@@ -16,10 +16,11 @@ from __future__ import annotations
 import functools
 import json
 import re
+import string
 import sys
 import types
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -66,7 +67,7 @@ _CJK_STOPS = "\u3001\u3002\uff01\uff0c\uff1f"
 # Left dangling before an ellipsis these read badly ("and care,…"), so they go.
 _TRAILING_JOINERS = " \t\n,;:\u3001\uff0c\u2013\u2014-(/\"'\u201c\u2018&+"
 # An emoji grapheme: a pictograph, a flag (regional indicators) or a keycap.
-_EMOJI = _lazy(r"\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3")
+_EMOJI = _lazy(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]")  # one class: quicker than alternatives
 
 
 def graphemes(text: str) -> list[str]:
@@ -143,6 +144,11 @@ def _twitter_links() -> Any:
                            url_preceding=valid_url_preceding_chars.valid_url_preceding_chars)
 
 
+def link_rules_loaded() -> bool:
+    """Whether twitter-text's link rules are loaded already (counting X exactly then costs little)."""
+    return _twitter_links.cache_info().currsize > 0
+
+
 # The library's option names for twitter-text's config/*.json keys.
 _X_OPTION_NAMES = {
     "version": "version",
@@ -214,6 +220,8 @@ def _x_char_weight(char: str, default: int, ranges: tuple[tuple[int, int, int], 
 
 # twitter-text's own spaces (regexp/spaces_group): no link and no emoji holds one.
 _X_SPACES = re.compile("[\t-\r \x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+# The characters only one of str.isspace and twitter-text's spaces counts as a space.
+_SPACES_STR_AND_X_DIFFER_ON = re.compile("[\x1c-\x1f\u180e]")
 
 
 # Every link twitter-text finds has a domain: a dot, then a top-level domain that starts with
@@ -243,7 +251,7 @@ def _lone_pictographs(word: str) -> bool:
 # What twitter-text's link pattern allows after a link's host (path, query, parentheses) holds
 # every ASCII letter and digit or none of them, in either case (regexp/valid_general_url_path_chars,
 # valid_url_path_ending_chars, valid_url_query_chars, valid_url_query_ending_chars, IGNORECASE).
-_ASCII_LETTER_OR_DIGIT = re.compile("[A-Za-z0-9]")
+_AS_A = str.maketrans(dict.fromkeys(string.ascii_letters + string.digits, "a"))
 
 
 def _link_shape(word: str) -> tuple[str, int] | None:
@@ -263,7 +271,7 @@ def _link_shape(word: str) -> tuple[str, int] | None:
     host_end = word.find("/", word.index("://") + 3)
     if host_end < 0:
         return None
-    return word[:host_end] + _ASCII_LETTER_OR_DIGIT.sub("a", word[host_end:]), host_end
+    return word[:host_end] + word[host_end:].translate(_AS_A), host_end
 
 
 @functools.lru_cache(maxsize=4096)
@@ -314,8 +322,13 @@ def _x_length_v3(text: str) -> int:
     options = x_config()
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     # Spaces weigh by character, so all of them at once weigh what each run would.
-    weight = sum(map(_x_word_weight, _X_SPACES.split(text))) + _x_weight("".join(_X_SPACES.findall(text)))
-    return int(weight / options["scale"])
+    if _SPACES_STR_AND_X_DIFFER_ON.search(text):
+        words = _X_SPACES.split(text)
+        spaces = _x_weight("".join(_X_SPACES.findall(text)))
+    else:  # str.split's spaces are twitter-text's here, and quicker to split on
+        words = text.split()
+        spaces = _x_weight(text) - _x_weight("".join(words))  # a text weighs what its characters weigh
+    return int((sum(map(_x_word_weight, words)) + spaces) / options["scale"])
 
 
 # The shortest link twitter-text finds: a name, a dot and a top-level domain of two letters or more.
@@ -392,18 +405,53 @@ def _mastodon_links(text: str) -> list[tuple[int, int]]:
     """Where the links Mastodon would make clickable are: (start, end) of each."""
     twitter = _twitter_links()
     spans: list[tuple[int, int]] = []
-    for protocol in _M_PROTOCOL.finditer(text):
+    for protocol in _protocols(text):
         start = protocol.start()
         if spans and start < spans[-1][1]:
             continue  # inside the previous link (a link in its query)
         if start and not twitter.url_preceding.fullmatch(text[start - 1]):
             continue
-        domain = twitter.valid_domain.match(text, protocol.end())  # the library's own domain rules, compiled once
-        if domain is None:
+        domain_end = _domain_end(text, protocol.end())
+        if domain_end is None:
             continue
-        rest = _m_rest().match(text, domain.end())
-        spans.append((start, rest.end() if rest else domain.end()))
+        rest = _m_rest().match(text, domain_end)
+        spans.append((start, rest.end() if rest else domain_end))
     return spans
+
+
+_LONGEST_PROTOCOL = max(len(name) for name in ("https", "dat", "dweb", "ipfs", "ipns", "ssb", "gopher", "gemini"))
+
+
+def _protocols(text: str) -> Iterator[re.Match[str]]:
+    """``_M_PROTOCOL.finditer(text)``, searched only just before each "://" (scanning all the text is slow)."""
+    position = 0
+    while (colons := text.find("://", position)) >= 0:
+        # A match ends in this "://" or a later one; its protocol, letters only, is right before it.
+        found = _M_PROTOCOL.search(text, max(position, colons - _LONGEST_PROTOCOL), colons + 3)
+        position = found.end() if found else colons + 1
+        if found:
+            yield found
+
+
+def _domain_end(text: str, start: int) -> int | None:
+    """Where the library's domain rules end a domain at ``start`` (None when there is none there).
+
+    A domain holds no "/" and its last check looks at one character after it,
+    so the rules read the text up to the first "/" at most: the same host
+    and "/" give the same answer, worked out once (each article's links share one).
+    """
+    slash = text.find("/", start)
+    if slash < 0:
+        found = _twitter_links().valid_domain.match(text, start)
+        return found.end() if found else None
+    length = _domain_length(text[start:slash + 1])
+    return None if length is None else start + length
+
+
+@functools.lru_cache(maxsize=256)
+def _domain_length(host: str) -> int | None:
+    found = _twitter_links().valid_domain.match(host)
+    return found.end() if found else None
 
 
 # A remote mention counts as its local part: "@maplegrove@health.social" as "@maplegrove".
@@ -417,6 +465,8 @@ def mastodon_countable(text: str, url_length: int = 23) -> str:
         parts += [text[position:start], "x" * url_length]
         position = end
     text = "".join(parts) + text[position:]
+    if text.count("@") < 2:  # a remote mention has two
+        return text
     local: str = _MASTODON_MENTION.sub(r"\1", text)
     return local
 
@@ -431,7 +481,7 @@ def mastodon_length(text: str, url_length: int = 23) -> int:
 
 def threads_length(text: str) -> int:
     """Threads' length: one per character, but an emoji counts its UTF-8 bytes (as Meta documents)."""
-    if not _EMOJI.search(text):
+    if text.isascii() or not _EMOJI.search(text):  # no ASCII character is an emoji's
         return len(text)
     length = 0
     for cluster in _GRAPHEME.findall(text):
@@ -445,6 +495,7 @@ _LITTLE_TEXT_RESERVED = re.compile(r"([|{}@\[\]()<>#\\*_~])")
 _HASHTAG = _lazy(r"(?<![\w#＃&])[#＃](\w*[^\W\d]\w*)")
 
 
+@functools.lru_cache(maxsize=1024)  # LinkedIn's count and its post's commentary escape the same text
 def little_text(text: str) -> str:
     """The text in LinkedIn's little text format: hashtags as templates, reserved characters escaped."""
     parts = []
@@ -573,20 +624,21 @@ def shortenings(text: str, *, min_graphemes: int = 0) -> list[str]:
     return [short for short, _ in _ranked_shortenings(text, min_graphemes, "")]
 
 
-def _ranked_shortenings(text: str, min_graphemes: int, language: str) -> list[tuple[str, int]]:
+@functools.lru_cache(maxsize=256)  # the same description is cut for several platforms
+def _ranked_shortenings(text: str, min_graphemes: int, language: str) -> tuple[tuple[str, int], ...]:
     found: list[tuple[str, int]] = []
     for at in reversed(cut_points(text)):
         short = shorten(text, at)
         if short and grapheme_count(short) > min_graphemes and (not found or found[-1][0] != short):
             found.append((short, _quality(text, short, at, language)))
-    return found
+    return tuple(found)
 
 
 # A cleaner cut may give up this share of the longest cut that fits.
 _CLEANER_CUT_MAY_LOSE = 0.35
 
 
-def _best_cut(options: list[tuple[str, int]], make: Callable[[str], str],
+def _best_cut(options: tuple[tuple[str, int], ...], make: Callable[[str], str],
               fits: Callable[[str], bool]) -> str | None:
     """The longest fitting cut, or a slightly shorter one that ends more cleanly."""
     found = _longest_fitting([short for short, _ in options], make, fits)
@@ -672,8 +724,16 @@ _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+# What ``tidy`` changes in a line: a carriage return, a tab, two spaces, a space at a line's end or
+# start (whitespace as str.strip() sees it: Python's \s is str.isspace).
+_UNTIDY_LINE = re.compile(r"[\r\t]|  |[^\S\n]\n|\n[^\S\n]")
+
+
 def tidy(text: str) -> str:
     """Text as a person would type it: one space between words, at most one blank line."""
+    if not _UNTIDY_LINE.search(text) and not text[:1].isspace() and not text[-1:].isspace():
+        # Every line is tidy already (most texts' are), so only a run of blank lines may change.
+        return _BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [(_SPACES.sub(" ", line) if "  " in line or "\t" in line else line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

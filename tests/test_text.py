@@ -178,6 +178,20 @@ def test_tidy_leaves_no_double_spaces_or_empty_paragraphs() -> None:
         "Title\n\nwords and more\n\n#Tag\nhttps://x.com"
 
 
+def _tidy_line_by_line(text: str) -> str:
+    """What tidy must give: every line's spaces and tabs collapsed and its ends stripped, blank runs one."""
+    lines = [" ".join(regex.split(r"[ \t]+", line)).strip() for line in text.replace("\r\n", "\n")
+             .replace("\r", "\n").split("\n")]
+    return regex.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ab #\n\r\t\u00a0\u3000\u2028\x0b\x1c\x85.")), max_size=30))
+def test_tidy_changes_a_text_exactly_when_a_line_would_change(text: str) -> None:
+    assert tidy(text) == _tidy_line_by_line(text)
+    assert tidy(tidy(text)) == tidy(text)
+
+
 # -- properties -----------------------------------------------------------------------
 
 _HAN_KANA = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}]")
