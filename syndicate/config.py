@@ -13,7 +13,6 @@ job title, Mastodon handle, profiles). Zensical refuses any other key in
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -202,6 +201,8 @@ def _line(path: Path, dotted: str) -> int | None:
 
 
 def _unknown_key(key: str, known: tuple[str, ...]) -> str:
+    import difflib  # noqa: PLC0415 - only a mistake needs it: every command reads these settings
+
     close = difflib.get_close_matches(key, known, n=1)
     return f"Did you mean '{close[0]}'?" if close else "Known keys: " + ", ".join(known)
 
@@ -252,6 +253,8 @@ def _merge_providers(authors: Mapping[str, Mapping[str, Any]], raw: Mapping[str,
     for key, value in providers.items():
         where = f"extra.providers.{key}"
         if key not in authors:
+            import difflib  # noqa: PLC0415 - only a mistake needs it
+
             known = list(authors)
             close = difflib.get_close_matches(str(key), known, n=1)
             raise error(where, f"'{key}' under extra.providers is not an author in {authors_path.name}",

@@ -13,10 +13,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 MARKER = re.compile(r"<!--\s*privacy:\s*ok\b.*?-->|#\s*privacy:\s*ok\b", re.IGNORECASE)
 HOW_TO_ALLOW = "If it is meant, add <!-- privacy: ok --> at the end of the line"
 HOW_TO_ALLOW_YAML = "If it is meant, add '# privacy: ok' at the end of the line"
+
+class _Lazy:
+    """A pattern compiled when first used: most runs never meet a birth date, an SSN or an email."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:  # finditer, search, sub
+        if self._compiled is None:
+            self._compiled = re.compile(*self._source)
+        return getattr(self._compiled, name)
+
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -24,27 +38,27 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 _DATE = (rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-](?:\d{{4}}|\d{{2}}))?"
          rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
          rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)")
-_DOB = re.compile(
+_DOB = _Lazy(
     rf"(?i:\bD\.?O\.?B\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b|\bborn\b(?:\s+on)?)"
     rf"\s*(?:[:=–—-]|\bwas\b|\bis\b|\bon\b)?\s*(?P<value>{_DATE})")
-_MRN = re.compile(
+_MRN = _Lazy(
     r"(?i:\bMRN\b|\bMR\s*#|\bmedical\s+record(?:\s+(?:number|no\b\.?))?|\bchart\s+(?:number|no\b\.?|#)"
     r"|\bpatient\s+(?:ID|number|no\b\.?|#|account(?:\s+number)?))"
     r"\s*(?:[:=]|\bis\b)?\s*#?\s*(?P<value>(?=[A-Za-z-]*\d[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,})\b")
-_SSN = re.compile(
+_SSN = _Lazy(
     r"(?<![\d-])(?P<value>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\d-])"
     r"|(?i:\bSSN\b|\bsocial\s+security(?:\s+(?:number|no\b\.?|#))?)\s*(?:[:#]|\bis\b)?\s*"
     r"(?P<labelled>\d{3}[ -]?\d{2}[ -]?\d{4})\b")
 # North American numbers need an area code to be matched anywhere; international ones a '+'.
-_PHONE = re.compile(
+_PHONE = _Lazy(
     r"(?<![\w/.+-])(?P<value>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
     r"|\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5})(?![\w-])")
 # A local 7-digit number only right after a word that says it is one ('call 555-0142').
-_LOCAL_PHONE = re.compile(
+_LOCAL_PHONE = _Lazy(
     r"(?i:\b(?:call|phone|tel|telephone|text|cell|mobile|fax|reach\s+(?:me|her|him|them)\s+at)\b\.?:?)"
     r"\s*(?P<value>\d{3}[.-]\d{4})(?![\w-])")
 _PHONE_WORDS = ("call", "phone", "tel", "text", "cell", "mobile", "fax", "reach")
-_EMAIL = re.compile(r"(?<![@\w.+-])(?P<value>[A-Za-z0-9._%+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))")
+_EMAIL = _Lazy(r"(?<![@\w.+-])(?P<value>[A-Za-z0-9._%+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))")
 _STREET_TYPES = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way"
                  r"|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Pike|Alley|Plaza")
 _STREET_WORDS = frozenset(_STREET_TYPES.lower().split("|")) | {"box"}
@@ -112,8 +126,8 @@ class Finding:
     hint: str
 
 
-_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'\])]+|\bwww\.[^\s<>\"'\])]+|\]\([^)\s]*"
-                  r"|\b(?:href|src)\s*=\s*(?:\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+_URL = _Lazy(r"\b(?:https?|ftp)://[^\s<>\"'\])]+|\bwww\.[^\s<>\"'\])]+|\]\([^)\s]*"
+             r"|\b(?:href|src)\s*=\s*(?:\"[^\"]*\"|'[^']*')", re.IGNORECASE)
 
 
 # Every pattern needs a digit, an '@' or the word "patient": most lines have none. Finding the lines
