@@ -156,8 +156,18 @@ def dumps(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _write(path: Path, content: str) -> Path:
-    """Write the file unless it already says exactly this (its folder exists: made once per build)."""
+def _write(path: Path, content: str, *, new: bool = False) -> Path:
+    """Write the file unless it already says exactly this (its folder exists: made once per build).
+
+    ``new``: the file is most likely not there (its folder was just made), so it is not read first.
+    """
+    if new:
+        try:
+            with open(path, "x", encoding="utf-8") as handle:
+                handle.write(content)
+            return path
+        except FileExistsError:
+            pass
     try:
         if path.read_text(encoding="utf-8") == content:
             return path
@@ -212,9 +222,10 @@ class KeptTeasers:
         self.cache.write(key, text.encode("utf-8"), ".json")
         return entry, text
 
-    def write(self, item: Published, path: Path) -> tuple[dict[str, Any], str]:
+    def write(self, item: Published, path: Path, *, new: bool = False) -> tuple[dict[str, Any], str]:
         """``entry``, with the article's ``<slug>.json`` put at ``path``: the kept file linked there,
-        or the new one written there and kept by a link to it (one file written, not two)."""
+        or the new one written there and kept by a link to it (one file written, not two).
+        ``new``: nothing is at ``path`` yet, most likely."""
         key = self.cache.key(item.fingerprint)
         kept = self.cache.read(key, ".json")
         if kept is not None:
@@ -224,7 +235,7 @@ class KeptTeasers:
             return json.loads(text), text
         entry = article_entry(item, render_teasers(item, self.settings), self.settings)
         text = dumps(entry)
-        _write(path, text)
+        _write(path, text, new=new)
         self.cache.store(key, path, ".json")
         return entry, text
 
@@ -245,14 +256,18 @@ def build_step(settings: Settings, published: list[Published], now: datetime) ->
     kept = KeptTeasers(settings)
     ordered = sorted(published, key=lambda p: (p.article.date, p.article.src_uri), reverse=True)
     out = settings.site_dir / OUTPUT_DIR
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True)
+        new = True  # just made (a site fresh from the site generator): no file in it to compare with
+    except FileExistsError:
+        new = False
     written = [out / f"{item.slug}.json" for item in ordered]
-    entries = [kept.write(item, path) for item, path in zip(ordered, written, strict=True)]
+    entries = [kept.write(item, path, new=new) for item, path in zip(ordered, written, strict=True)]
     data = {"site_url": settings.site_url, "articles": [entry for entry, _ in entries]}
     # dumps(data), from the articles' texts already made: "articles" sorts before "site_url".
     joined = ",".join(text.rstrip("\n") for _, text in entries)
     site_url = json.dumps(settings.site_url, ensure_ascii=False)
-    written.append(_write(out / "index.json", f'{{"articles":[{joined}],"site_url":{site_url}}}\n'))
+    written.append(_write(out / "index.json", f'{{"articles":[{joined}],"site_url":{site_url}}}\n', new=new))
     for stale in sorted(set(out.glob("*.json")) - set(written)):  # an article renamed or unpublished
         stale.unlink()
     # The page counts the newest articles' teasers again: kept too, by what it shows.
@@ -261,7 +276,7 @@ def build_step(settings: Settings, published: list[Published], now: datetime) ->
     if page is None:
         page = render_preview(data, settings).encode("utf-8")
         kept.cache.write(page_key, page, ".html")
-    written.append(_write(out / "preview.html", page.decode("utf-8")))
+    written.append(_write(out / "preview.html", page.decode("utf-8"), new=new))
     kept.cache.prune()
     return written
 

@@ -301,6 +301,29 @@ def test_links_that_differ_only_in_letters_and_digits_after_the_host_count_alike
             assert count("x", sample) == _twitter_text_length(sample), sample
 
 
+def _mastodon_links_scanning_everything(text: str) -> list[tuple[int, int]]:
+    """Mastodon's links found by scanning the whole text for protocols and reading each domain in place."""
+    rules = textlib._twitter_links()
+    spans: list[tuple[int, int]] = []
+    for protocol in textlib._M_PROTOCOL.finditer(text):
+        start = protocol.start()
+        if (spans and start < spans[-1][1]) or (start and not rules.url_preceding.fullmatch(text[start - 1])):
+            continue
+        domain = rules.valid_domain.match(text, protocol.end())
+        if domain is not None:
+            rest = textlib._m_rest().match(text, domain.end())
+            spans.append((start, rest.end() if rest else domain.end()))
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_LINK_WORDS, st.sampled_from(["://", "GOPHER://x.org", "xhttps://a.co/", "ſsb://a.co",
+                                                         "https://a.co:80/x", "@me@a.social", "\n", " ", "/", "a.co"])),
+                max_size=6).map("".join))
+def test_mastodon_finds_the_links_it_would_find_scanning_the_whole_text(text: str) -> None:
+    assert textlib._mastodon_links(text) == _mastodon_links_scanning_everything(text)
+
+
 _LINKISH = st.sampled_from(["https://example.com/a", "www.example.org", "example.com", "t.co/x", "a.b.c.d", "a.co",
                             "go.jp",
                             "https://例え.jp/パス", "http://1.2.3.4/", "x.co,y.co", "©", "®️", "#️⃣", "👨\u200d👩",

@@ -251,13 +251,15 @@ class _Recent:
     def __init__(self, make: Callable[..., Any]) -> None:
         self._make = make
         self._arguments: tuple[Any, ...] = ()
+        self._identities: tuple[int, ...] = ()
         self._answer: Any = None
 
     def __call__(self, *arguments: Any) -> Any:
-        last = self._arguments
-        if len(last) != len(arguments) or any(a is not b for a, b in zip(arguments, last, strict=True)):
+        identities = tuple(map(id, arguments))
+        if identities != self._identities:
             self._answer = self._make(*arguments)
-            self._arguments = arguments  # kept alive here, so no other object takes its identity
+            self._arguments = arguments  # kept alive here, so no other object takes their identities
+            self._identities = identities
         return self._answer
 
 
