@@ -11,7 +11,7 @@ or on the line before.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,18 +144,25 @@ def scan(text: str, allowed: Allowed, *, front_matter_end: int = 0) -> list[Find
     ``front_matter_end`` is the last line of the front matter, so hints say how to
     mark a line there (a YAML comment) or in the body (an HTML comment).
     """
-    return _scan_lines(text, allowed, front_matter_end, _triggered_lines(text))
+    picked = _triggered_lines(text)
+    return _scan_lines(text, allowed, front_matter_end, sorted(picked), picked)
 
 
-def _scan_lines(text: str, allowed: Allowed, front_matter_end: int, numbers: Iterable[int]) -> list[Finding]:
-    """``scan``, looking only at the lines ``numbers`` (1-based, in order)."""
-    lines = text.split("\n")
+def _scan_lines(text: str, allowed: Allowed, front_matter_end: int, numbers: Iterable[int],
+                picked: Mapping[int, str] | None = None) -> list[Finding]:
+    """``scan``, looking only at the lines ``numbers`` (1-based, in order).
+
+    ``picked`` holds the text of those lines, when the caller has it: the file is then
+    not split into lines (unless a line says 'privacy: ok', which needs its neighbours).
+    """
+    whole = picked is None or "privacy" in text
+    lines = text.split("\n") if whole else []
     marked = {n for n, line in enumerate(lines, start=1) if MARKER.search(line)} if "privacy" in text else set()
     findings = []
     for number in numbers:
         if number in marked or number - 1 in marked:
             continue
-        line = lines[number - 1]
+        line = lines[number - 1] if whole else picked[number]  # type: ignore[index]
         if number <= front_matter_end and line.startswith(_NOT_TEXT_KEYS):
             continue  # dates and switches: a date there is the article's, not a birthday
         # Numbers and addresses inside links are not written to the reader: blank them, keeping columns.
@@ -167,28 +174,34 @@ def _scan_lines(text: str, allowed: Allowed, front_matter_end: int, numbers: Ite
     return sorted(findings, key=lambda f: (f.line, f.col))
 
 
-def _triggered_lines(text: str) -> list[int]:
-    """Numbers of the lines with a digit, an '@', or 'patient' in any case (not 'patients')."""
+def _triggered_lines(text: str) -> dict[int, str]:
+    """The lines (by number) with a digit, an '@', or 'patient' in any case (not 'patients'), and their text."""
     data = text.encode("utf-8", "surrogatepass")
     marked = data.translate(_MARK_TRIGGERS)
-    found = set()
+    found: dict[int, str] = {}
+
+    def line_at(position: int) -> tuple[int, str]:
+        """The end of the line holding ``position`` in ``data``, and the line's text (cut from the bytes)."""
+        end = data.find(b"\n", position)
+        end = len(data) if end == -1 else end
+        return end, data[data.rfind(b"\n", 0, position) + 1:end].decode("utf-8", "surrogatepass")
+
     line, counted = 1, 0
     position = marked.find(b"\0")
     while position != -1:  # once per line that has a digit: jump to the next line after each
         line += marked.count(b"\n", counted, position)
-        found.add(line)
-        counted = marked.find(b"\n", position)
-        if counted == -1:
-            break
+        counted, found[line] = line_at(position)
         position = marked.find(b"\0", counted)
     # Plural "patients" names nobody: look closer only when a singular "patient" is there.
     low = data.lower()  # "PATIENT Jo Lee" names someone too
     position = low.find(b"atient") if low.count(b"atient") > low.count(b"atients") else -1
     while position != -1:
         if low[position + 6:position + 7] != b"s":
-            found.add(low.count(b"\n", 0, position) + 1)
+            number = low.count(b"\n", 0, position) + 1
+            if number not in found:
+                found[number] = line_at(position)[1]
         position = low.find(b"atient", position + 6)
-    return sorted(found)
+    return found
 
 
 def _blank(match: re.Match[str]) -> str:
