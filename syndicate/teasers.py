@@ -9,6 +9,7 @@ no build time) so that rebuilding the same sources gives the same bytes.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -96,6 +97,9 @@ def _what_is_added(spec: Spec) -> str:
 
 
 def _relative(path: Path, root: Path) -> str:
+    inside = str(root) + os.sep
+    if str(path).startswith(inside):  # what relative_to finds, without taking both paths apart
+        return str(path)[len(inside):].replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:  # one of them through a symbolic link: resolving is slow, so only now

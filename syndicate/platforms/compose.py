@@ -449,6 +449,9 @@ def _marker(name: str) -> str:
     return f"\x00{name}\x00"
 
 
+_TITLE, _DESCRIPTION, _HASHTAGS, _URL, _TEXT = map(_marker, _MARKED)
+
+
 @functools.lru_cache(maxsize=256)
 def _skeleton(source: str, fixed: tuple[tuple[str, str], ...]) -> str:
     """A built-in template rendered with markers in place of the article's values."""
@@ -473,7 +476,7 @@ def _maker(source: str | None, template: jinja2.Template | None, values: Mapping
     tags = ["#" + t for t in values["hashtag_list"]]
     skeleton = ""
     if source is not None:
-        skeleton = _skeleton(source, platform.practice).replace(_marker("url"), values["url"]).replace(_marker("text"), values["text"])
+        skeleton = _skeleton(source, platform.practice).replace(_URL, values["url"]).replace(_TEXT, values["text"])
 
     def finish(text: str) -> str:
         text = textlib.tidy(text)
@@ -484,8 +487,8 @@ def _maker(source: str | None, template: jinja2.Template | None, values: Mapping
     def make(kept: int, description: str, title: str) -> str:
         hashtags = " ".join(tags[:kept])
         if source is not None or template is None:
-            return finish(skeleton.replace(_marker("title"), title).replace(_marker("description"), description)
-                          .replace(_marker("hashtags"), hashtags))
+            return finish(skeleton.replace(_TITLE, title).replace(_DESCRIPTION, description)
+                          .replace(_HASHTAGS, hashtags))
         return finish(template.render({**values, "hashtag_list": values["hashtag_list"][:kept],
                                        "hashtags": hashtags, "description": description, "title": title}))
 
