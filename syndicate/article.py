@@ -820,6 +820,8 @@ _QUICK_PLAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,_/+()'?!-]|:(?=[^ ]))*")
 _QUICK_FLOW_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/+()'?!-]*")
 _QUICK_QUOTED = re.compile(r'"[^"\\]*"|\'[^\']*\'')
 _NOT_QUICK = object()
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _RESOLVER = _Loader("")  # resolves plain scalars (and builds dates, numbers, yes/no) as the full reading does
 _BUILT: dict[tuple[str, str], Any] = {}  # (tag, text) -> value: dates and numbers recur from post to post
 
@@ -830,6 +832,9 @@ _TAGS: dict[str, str] = {}  # plain text -> its tag: posts repeat keys and many 
 def _plain_tag(text: str) -> str:
     tag = _TAGS.get(text)
     if tag is None:
+        resolvers = _Loader.yaml_implicit_resolvers
+        if text[:1] not in resolvers and None not in resolvers:
+            return _STR  # PyYAML picks resolvers by the first character: none looks at this text
         if len(_TAGS) > 50_000:  # a bound on memory for very large sites
             _TAGS.clear()
         tag = _TAGS[text] = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
@@ -866,6 +871,11 @@ def _quick_scalar(written: str, plain: re.Pattern[str], typed: bool) -> Any:
         return written
     if not typed:
         return _NOT_QUICK  # '9:30', 'no', '01234' where text is meant: the full reading explains it
+    if tag == _TIMESTAMP and _PLAIN_DATE.fullmatch(written):
+        try:  # what PyYAML builds for a day without a time: date(year, month, day)
+            return date.fromisoformat(written)
+        except ValueError:  # 2026-02-30: the full reading names the problem
+            return _NOT_QUICK
     key = (tag, written)
     if key not in _BUILT:
         try:
