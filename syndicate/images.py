@@ -154,14 +154,13 @@ def quick_jpeg_size(data: bytes) -> tuple[int, int] | None:
     """
     if not data.startswith(b"\xff\xd8\xff"):
         return None
-    position, size = 2, None
+    position, size, available = 2, None, len(data)
     while True:
-        if position + 4 > len(data) or data[position] != 0xFF:
+        if position + 4 > available or data[position] != 0xFF:
             return None
         marker = data[position + 1]
-        length = (data[position + 2] << 8) | data[position + 3]
-        end = position + 2 + length
-        if length < 2 or end > len(data):
+        end = position + 2 + ((data[position + 2] << 8) | data[position + 3])
+        if end < position + 4 or end > available:  # a length below 2, or past the data
             return None
         if marker == _JPEG_SCAN:
             break
