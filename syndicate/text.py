@@ -729,9 +729,17 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _UNTIDY_LINE = re.compile(r"[\r\t]|  |[^\S\n]\n|\n[^\S\n]")
 
 
+def _tidy_lines(text: str) -> bool:
+    """Whether ``tidy`` would leave every line of the text as it is."""
+    if text.isascii() and text.replace("\n", "").isprintable():
+        # Its only whitespace is spaces and line breaks (ASCII's other spaces are control characters).
+        return "  " not in text and " \n" not in text and "\n " not in text
+    return not _UNTIDY_LINE.search(text)
+
+
 def tidy(text: str) -> str:
     """Text as a person would type it: one space between words, at most one blank line."""
-    if not _UNTIDY_LINE.search(text) and not text[:1].isspace() and not text[-1:].isspace():
+    if _tidy_lines(text) and not text[:1].isspace() and not text[-1:].isspace():
         # Every line is tidy already (most texts' are), so only a run of blank lines may change.
         return _BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
