@@ -34,6 +34,8 @@ def with_query(url: str, parameters: Mapping[str, str]) -> str:
     """``url`` with ``parameters`` added to (or replacing those in) its query string."""
     if not parameters:
         return url
+    if "?" not in url and "#" not in url:  # the usual canonical URL: no query to merge with
+        return url + "?" + _query(tuple(parameters.items()))
     return _with_query(url, tuple(parameters.items()))
 
 
@@ -44,8 +46,6 @@ def _query(parameters: tuple[tuple[str, str], ...]) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _with_query(url: str, parameters: tuple[tuple[str, str], ...]) -> str:
-    if "?" not in url and "#" not in url:  # the usual canonical URL: no query to merge with
-        return url + "?" + _query(parameters)
     parts = urlsplit(url)
     names = {name for name, _ in parameters}
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in names]
