@@ -157,7 +157,10 @@ def dumps(data: Any) -> str:
     Compact because Python's fast JSON encoder does not indent (indenting a
     thousand articles' teasers took seconds); ``python -m json.tool`` reads it.
     """
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _ENCODER.encode(data) + "\n"
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # json.dumps's, made once
 
 
 def _write(path: Path, content: str, *, new: bool = False) -> Path:
