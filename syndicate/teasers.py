@@ -275,7 +275,7 @@ def build_step(settings: Settings, published: list[Published], now: datetime) ->
     joined = ",".join(text.rstrip("\n") for _, text in entries)
     site_url = json.dumps(settings.site_url, ensure_ascii=False)
     written.append(_write(out / "index.json", f'{{"articles":[{joined}],"site_url":{site_url}}}\n', new=new))
-    for stale in sorted(set(out.glob("*.json")) - set(written)):  # an article renamed or unpublished
+    for stale in [] if new else sorted(set(out.glob("*.json")) - set(written)):  # an article renamed or unpublished
         stale.unlink()
     # The page counts the newest articles' teasers again: kept too, by what it shows.
     page_key = kept.cache.key(dumps(preview_inputs(data, settings)))  # JSON: kept entries' keys come back sorted
