@@ -283,6 +283,8 @@ def _seconds(value: float | None) -> str:
 def _ratio(value: float | None, reference: float | None) -> str:
     if value is None or not reference:
         return ""
+    if value <= 0:
+        return "0 (under the clock's resolution)"
     return f"{value / reference:.2f}x" if value >= reference / 10 else f"1/{reference / value:.0f}"
 
 
