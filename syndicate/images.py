@@ -74,12 +74,20 @@ def inspect_image(path: Path) -> ImageInfo:
         stat = path.stat()
     except OSError:
         return ImageInfo(path=path)
+    try:
+        with open(path, "rb") as file:
+            return _known_or_read(path, stat, file.fileno())
+    except OSError:
+        return ImageInfo(path=path)
+
+
+def _known_or_read(path: Path, stat: os.stat_result, fd: int) -> ImageInfo:
+    """What was found in this file before (same size and time), or what its open ``fd`` reads now."""
     key = (path, stat.st_mtime_ns, stat.st_size)
     info = _SEEN.get(key)
     if info is None:
         try:
-            with open(path, "rb") as file:
-                quick = _quick_size(file.fileno())
+            quick = _quick_size(fd)
         except OSError:
             info = ImageInfo(path=path)
         else:
@@ -103,17 +111,7 @@ def inspect_file(path: Path) -> ImageInfo | None:
         stat = os.fstat(fd)
         if not S_ISREG(stat.st_mode):
             return None
-        key = (path, stat.st_mtime_ns, stat.st_size)
-        info = _SEEN.get(key)
-        if info is None:
-            try:
-                quick = _quick_size(fd)
-            except OSError:
-                info = ImageInfo(path=path)
-            else:
-                info = _inspect(path, quick)
-            _remember(key, info)
-        return info
+        return _known_or_read(path, stat, fd)
     finally:
         os.close(fd)
 
