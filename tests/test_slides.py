@@ -284,11 +284,16 @@ def test_a_second_build_restores_the_same_files_from_the_cache(built: Built) -> 
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
 
 
-def test_formats_setting_writes_only_those(project: Path) -> None:
+def _html_and_marp_only(project: Path) -> Settings:
+    """The project's settings with ``slides.formats: [html, marp]`` written into its mkdocs.yml."""
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "  syndication:\n", "  syndication:\n    slides:\n      formats: [html, marp]\n", 1), encoding="utf-8")
-    settings = load_settings(config)
+    return load_settings(config)
+
+
+def test_formats_setting_writes_only_those(project: Path) -> None:
+    settings = _html_and_marp_only(project)
     item = _published(settings)[0]
     written = write_slides(settings, [item], NOW)
     folder = settings.site_dir / "slides" / item.slug
@@ -296,10 +301,7 @@ def test_formats_setting_writes_only_those(project: Path) -> None:
 
 
 def test_the_deck_reads_the_built_page_and_follows_a_linked_post_to_its_new_address(project: Path) -> None:
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  syndication:\n", "  syndication:\n    slides:\n      formats: [html, marp]\n", 1), encoding="utf-8")
-    settings = load_settings(config)
+    settings = _html_and_marp_only(project)
     item = _published(settings)[0]
     page = settings.site_dir / "blog" / "2026" / "01" / "05" / item.slug / "index.html"
     page.parent.mkdir(parents=True)
