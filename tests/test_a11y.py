@@ -268,6 +268,10 @@ def test_keyboard_focus_is_always_visible_and_starts_with_a_skip_link(hosted: Ho
         skip = page.evaluate_handle("document.activeElement").as_element()
         assert skip is not None and skip.text_content().strip() == "Skip to content"
         assert skip.is_visible()
+        # That key press also starts the theme's script (it waits for the reader's first key, touch or
+        # scroll); let it settle, or it may redraw the header between the two screenshots below.
+        page.wait_for_function("typeof window.component$ !== 'undefined'")
+        page.wait_for_load_state("networkidle")
         elements = page.evaluate_handle(FOCUSABLE)
         count = page.evaluate("(list) => list.length", elements)
         assert count > 10
